@@ -1,0 +1,1 @@
+"""edzkg.server: the SPARQL endpoint, linked-data pages and query UI over a built store."""
