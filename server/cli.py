@@ -1,4 +1,4 @@
-"""The ``edzkg`` command line: build, serve, query, export, validate, extract."""
+"""The ``edzkg`` command line: build, serve, push, query, export, validate, extract."""
 
 from __future__ import annotations
 
@@ -49,6 +49,21 @@ def cmd_serve(a: argparse.Namespace) -> int:
         return run(a)
     except store_mod.StoreError as e:
         return _fail(str(e))
+
+
+def cmd_push(a: argparse.Namespace) -> int:
+    import os
+
+    from graph.push import PushError, make_auth, push, stderr_progress
+
+    try:
+        auth = make_auth(a.user, a.password or os.environ.get("EDZKG_PUSH_PASSWORD"),
+                         a.token or os.environ.get("EDZKG_PUSH_TOKEN"))
+        report = push(Path(a.store), a.endpoint, auth=auth, jobs=a.jobs, progress=stderr_progress)
+    except (PushError, store_mod.StoreError) as e:
+        return _fail(str(e))
+    print("\n".join(report.lines()))
+    return 0
 
 
 def _load_query(text_or_file: str, base: str) -> str:
@@ -194,6 +209,17 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--allow-updates", action="store_true", help="accept SPARQL Update and Graph Store writes")
     s.add_argument("--token", default=None, help="bearer token required for updates (or EDZKG_TOKEN)")
     s.set_defaults(func=cmd_serve)
+
+    u = sub.add_parser("push", help="send the built dataset to a Graph Store endpoint (Virtuoso, Fuseki, …)")
+    u.add_argument("--endpoint", required=True,
+                   help="Graph Store Protocol URL, e.g. http://host:8890/sparql-graph-crud-auth (Virtuoso), "
+                   "http://host:3030/ds/data (Fuseki), http://host:7878/store (Oxigraph)")
+    u.add_argument("--user", default=None, help="user name (Digest or Basic auth, as the store asks)")
+    u.add_argument("--password", default=None, help="password (or EDZKG_PUSH_PASSWORD)")
+    u.add_argument("--token", default=None, help="bearer token instead of user/password (or EDZKG_PUSH_TOKEN)")
+    u.add_argument("--jobs", type=int, default=2, help="graphs sent in parallel (default 2)")
+    u.add_argument("--store", default=str(store_mod.DEFAULT_STORE), help=store_help)
+    u.set_defaults(func=cmd_push)
 
     q = sub.add_parser("query", help="run SPARQL (text or a .rq file) against the local store")
     q.add_argument("query", help="SPARQL text or a path to a .rq file (queries/ files work as they are)")
