@@ -1,0 +1,302 @@
+"""Scale-out: the graph pushed into a real Virtuoso answers exactly like the embedded store.
+
+Starts Virtuoso (Debian package `virtuoso-opensource`) on 127.0.0.1 with its database in a
+temporary directory (a fresh database's DBA login is dba/dba), pushes the seed build through
+`/sparql-graph-crud-auth` (Digest auth), and asks the same questions of both backends. Skipped
+with a reason where Virtuoso is not installed (`.ci/run` installs it).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import json
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pyoxigraph as ox
+import pytest
+
+from graph import store as store_mod
+from graph.iris import Namespace, rebase
+from graph.push import PushError, make_auth, push
+from server.remote import RemoteEngine, RemoteTruncated
+
+from .conftest import ROOT, SEED
+from .test_push import free_port
+
+VIRTUOSO = shutil.which("virtuoso-t")
+ROW_CAP = 10_000  # Virtuoso's ResultSetMaxRows as the Debian package ships it
+QUERIES = sorted((ROOT / "queries").glob("*.rq"))
+
+INI = """\
+[Database]
+DatabaseFile = {d}/virtuoso.db
+ErrorLogFile = {d}/virtuoso.log
+LockFile = {d}/virtuoso.lck
+TransactionFile = {d}/virtuoso.trx
+xa_persistent_file = {d}/virtuoso.pxa
+ErrorLogLevel = 7
+FileExtend = 200
+Striping = 0
+TempStorage = TempDatabase
+[TempDatabase]
+DatabaseFile = {d}/virtuoso-temp.db
+TransactionFile = {d}/virtuoso-temp.trx
+Striping = 0
+[Parameters]
+ServerPort = 127.0.0.1:{sql_port}
+DisableUnixSocket = 1
+CaseMode = 2
+DirsAllowed = ., {d}
+NumberOfBuffers = 20000
+MaxDirtyBuffers = 15000
+ThreadsPerQuery = 2
+MaxQueryMem = 512M
+[HTTPServer]
+ServerPort = 127.0.0.1:{http_port}
+ServerRoot = {d}/vsp
+ServerThreads = 10
+MaxClientConnections = 10
+Charset = UTF-8
+[SPARQL]
+ResultSetMaxRows = {row_cap}
+MaxQueryExecutionTime = 60
+MaxQueryCostEstimationTime = 400
+"""
+
+
+@dataclass
+class Virtuoso:
+    url: str
+
+    @property
+    def sparql(self) -> str:
+        return self.url + "/sparql"
+
+    @property
+    def graph_store(self) -> str:
+        return self.url + "/sparql-graph-crud-auth"
+
+
+@pytest.fixture(scope="module")
+def virtuoso(tmp_path_factory):
+    """A fresh Virtuoso on 127.0.0.1, database in a temporary directory; stopped afterwards."""
+    if VIRTUOSO is None:
+        pytest.skip("Virtuoso is not installed (Debian: apt-get install virtuoso-opensource; .ci/run installs it)")
+    d = tmp_path_factory.mktemp("virtuoso")
+    (d / "vsp").mkdir()
+    http_port, sql_port = free_port(), free_port()
+    (d / "virtuoso.ini").write_text(INI.format(d=d, sql_port=sql_port, http_port=http_port, row_cap=ROW_CAP))
+    proc = subprocess.Popen(
+        [VIRTUOSO, "+foreground", "+configfile", str(d / "virtuoso.ini")],
+        cwd=d, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    server = Virtuoso(f"http://127.0.0.1:{http_port}")
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                r = httpx.get(server.sparql, params={"query": "ASK {}"}, timeout=2)
+                if r.status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                log = (d / "virtuoso.log").read_text(errors="replace")[-1500:] if (d / "virtuoso.log").exists() else ""
+                pytest.fail(f"Virtuoso did not start (exit {proc.poll()}):\n{log}")
+            time.sleep(0.25)
+        yield server
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@pytest.fixture(scope="module")
+def pushed(built_store, virtuoso):
+    """The seed build pushed into Virtuoso (Digest auth as dba)."""
+    t = time.perf_counter()
+    report = push(built_store, virtuoso.graph_store, auth=make_auth("dba", "dba", None))
+    print(f"\npush to Virtuoso: {len(report.sent)} graphs, {report.triples} triples, "
+          f"{time.perf_counter() - t:.2f} s", file=sys.stderr)
+    return report
+
+
+class SyncEngine:
+    """A RemoteEngine driven from synchronous tests, on one event loop."""
+
+    def __init__(self, engine: RemoteEngine) -> None:
+        self.engine = engine
+        self.loop = asyncio.new_event_loop()
+
+    def __getattr__(self, name: str):
+        method = getattr(self.engine, name)
+        return lambda *a, **kw: self.loop.run_until_complete(method(*a, **kw))
+
+    def close(self) -> None:
+        self.loop.run_until_complete(self.engine.aclose())
+        self.loop.close()
+
+
+@pytest.fixture()
+def remote(virtuoso, pushed):
+    engine = SyncEngine(RemoteEngine(virtuoso.sparql, refresh_seconds=0))
+    yield engine
+    engine.close()
+
+
+def embedded_results(store: Path, query: str) -> dict:
+    """What the embedded store answers (SPARQL JSON), the default graph being the union."""
+    db = store_mod.open_read_only(store)
+    res = db.query(query, use_default_graph_as_union=True)
+    if isinstance(res, ox.QueryBoolean):
+        return {"boolean": bool(res)}
+    buf = io.BytesIO()
+    res.serialize(buf, ox.QueryResultsFormat.JSON)
+    return json.loads(buf.getvalue())
+
+
+def row_key(row: dict) -> tuple:
+    """A row as a comparable value; blank nodes compare equal to each other (labels differ)."""
+    def term(t: dict) -> tuple:
+        if t["type"] == "bnode":
+            return ("bnode",)
+        return (t["type"], t["value"], t.get("datatype", ""), t.get("xml:lang", "").lower())
+
+    return tuple(sorted((k, term(v)) for k, v in row.items()))
+
+
+def same_rows(remote: dict, local: dict) -> None:
+    assert remote["head"]["vars"] == local["head"]["vars"]
+    got = sorted(row_key(r) for r in remote["results"]["bindings"])
+    want = sorted(row_key(r) for r in local["results"]["bindings"])
+    assert got == want
+
+
+# ------------------------------------------------------------------ push
+
+
+def test_push_puts_every_graph_into_virtuoso(built_store, virtuoso, pushed):
+    local = {g.value for g in store_mod.open_read_only(built_store).named_graphs()}
+    q = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+    r = httpx.post(virtuoso.sparql, data={"query": q}, headers={"Accept": "application/sparql-results+json"})
+    remote_counts = {b["g"]["value"]: int(b["n"]["value"]) for b in r.json()["results"]["bindings"]}
+    db = store_mod.open_read_only(built_store)
+    for iri in local:
+        assert remote_counts.get(iri) == len(list(db.quads_for_pattern(None, None, None, ox.NamedNode(iri)))), iri
+    assert {g.iri for g in pushed.sent} == local
+
+
+def test_push_with_a_wrong_password_is_refused(built_store, virtuoso):
+    with pytest.raises(PushError, match="refused these credentials"):
+        push(built_store, virtuoso.graph_store, auth=make_auth("dba", "not-the-password", None))
+
+
+def test_cli_push_to_virtuoso(built_store, virtuoso):
+    r = subprocess.run(
+        [sys.executable, "-m", "server.cli", "push", "--store", str(built_store),
+         "--endpoint", virtuoso.graph_store, "--user", "dba", "--password", "dba"],
+        capture_output=True, text=True, cwd=ROOT, timeout=300,
+    )
+    assert r.returncode == 0, r.stderr
+    assert "graphs replaced:" in r.stdout
+
+
+# ------------------------------------------------------------------ RemoteEngine
+
+
+PROBES = {
+    "triples in the default graph (the union of the dataset's graphs)":
+        "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
+    "named graphs and their sizes":
+        "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
+    "instances per class":
+        "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c",
+    "Chinese labels":
+        "SELECT ?s ?label WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?label "
+        "FILTER(LANG(?label) = 'zh') }",
+    "labels containing a development-zone name":
+        "SELECT DISTINCT ?label WHERE { ?s ?p ?label FILTER(isLiteral(?label) && CONTAINS(STR(?label), '开发区')) }",
+    "dataset metadata":
+        "PREFIX void: <http://rdfs.org/ns/void#> SELECT ?p ?o WHERE { ?d a void:Dataset ; ?p ?o }",
+    "optional and bound":
+        "SELECT ?s ?label WHERE { ?s a ?c OPTIONAL { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?label } }",
+}
+
+
+@pytest.mark.parametrize("name", sorted(PROBES))
+def test_remote_engine_answers_like_the_embedded_store(built_store, remote, name):
+    query = PROBES[name]
+    same_rows(remote.select(query), embedded_results(built_store, query))
+
+
+def test_virtuoso_system_graphs_stay_hidden(built_store, remote):
+    graphs = remote.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+    local = {g.value for g in store_mod.open_read_only(built_store).named_graphs()}
+    assert {b["g"]["value"] for b in graphs["results"]["bindings"]} == local
+    ask = "ASK { ?s ?p ?o FILTER(STRSTARTS(STR(?s), 'http://www.openlinksw.com/')) }"
+    assert remote.ask(ask) is False
+
+
+def test_numbers_come_back_as_standard_typed_literals(remote):
+    n = remote.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")["results"]["bindings"][0]["n"]
+    assert n["type"] == "literal"
+    assert n["datatype"] == "http://www.w3.org/2001/XMLSchema#integer"
+    assert int(n["value"]) > 0
+
+
+def test_ask_and_construct_match_the_embedded_store(built_store, remote):
+    ns = Namespace(store_mod.dataset_info(built_store).base_iri)
+    doc = ns.document(SEED.stem)
+    assert remote.ask(f"ASK {{ <{doc}> ?p ?o }}") is True
+    assert remote.ask("ASK { <http://example.org/nothing> ?p ?o }") is False
+    q = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{ns.doc_graph(SEED.stem)}> {{ ?s ?p ?o }} }}"
+    ttl = remote.construct(q, "text/turtle")
+    got = {q.triple for q in ox.parse(ttl, format=ox.RdfFormat.TURTLE)}
+    db = store_mod.open_read_only(built_store)
+    want = set(db.query(q, use_default_graph_as_union=True))
+    assert {t for t in got if not _has_bnode(t)} == {t for t in want if not _has_bnode(t)}
+    assert len(got) == len(want)
+
+
+def _has_bnode(t: ox.Triple) -> bool:
+    return isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode)
+
+
+def test_malformed_query_gets_the_embedded_parsers_message(built_store, remote):
+    bad = "SELECT * WHERE { ?s ?p }"
+    with pytest.raises(SyntaxError) as remote_error:
+        remote.select(bad)
+    with pytest.raises(SyntaxError) as local_error:
+        store_mod.open_read_only(built_store).query(bad)
+    assert str(remote_error.value) == str(local_error.value)
+
+
+def test_virtuosos_row_cap_is_reported_not_hidden(remote):
+    values = " ".join(str(i) for i in range(150))
+    q = f"SELECT ?a ?b WHERE {{ VALUES ?a {{ {values} }} VALUES ?b {{ {values} }} }}"  # 22 500 rows
+    with pytest.raises(RemoteTruncated, match=str(ROW_CAP)):
+        remote.select(q)
+    small = remote.select(q + " LIMIT 100")
+    assert len(small["results"]["bindings"]) == 100
+
+
+@pytest.mark.skipif(not QUERIES, reason="queries/ has no .rq files yet")
+@pytest.mark.parametrize("path", QUERIES, ids=[p.name for p in QUERIES])
+def test_every_published_query_answers_the_same(built_store, remote, path):
+    base = store_mod.dataset_info(built_store).base_iri
+    query = rebase(path.read_text(encoding="utf-8"), base)
+    local = embedded_results(built_store, query)
+    if "boolean" in local:
+        assert remote.ask(query) is local["boolean"]
+    elif "head" in local:
+        same_rows(remote.select(query), local)
