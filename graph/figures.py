@@ -1,0 +1,505 @@
+"""Figures: quantities written in Chinese news text, as exact ``Decimal`` values in base units.
+
+``find_figures(text)`` returns every money amount, area, count, percentage, capacity, length,
+mass and duration in a sentence or paragraph; ``parse_amount(text)`` reads one expression.
+
+Conventions (the contract with ``mentions``/``relations``/``emit``):
+
+* ``value`` is the written number times its magnitude words (万, 亿, 千万 …): 374.77亿元 →
+  37477000000 CNY, 10.3万平方米 → 103000 M2.  The unit stays the written one (亩 → ``MU``,
+  公顷 → ``HA``, 公里 → ``KM``); :meth:`Figure.value_in` converts areas, lengths and masses.
+  Integral values have exponent 0 (``Decimal('2000000')``), others are normalised, so
+  ``str(value)`` is a valid ``xsd:decimal`` lexical form.
+* ``approximation``: 多/余/几/超/超过/逾/突破/至少/上(亿)/以上 → ``at_least``;
+  不到/不足/不超过/低于/以下/以内/近/将近/接近 → ``at_most`` (近 = "nearly", i.e. a little less);
+  约/大约/左右/上下/来 → ``approximately``; conflicting markers → ``approximately``.
+* Vague quantities (数百亩, 几十家, 数万人) are kept with ``vague=True``, ``approximation
+  ="at_least"`` and the magnitude as value (数百 → 100): always true, never invented.
+* A range (3-5万元, 20%～30%) gives two figures over the same span: the lower bound
+  (``at_least``) and the upper bound (``at_most``).
+* Growth rates (增长/同比增长/年均增长/提高/下降 x%, x个百分点, x倍) have ``is_growth=True``;
+  declines (下降/减少/降低/回落/下滑/下跌/降幅) are negative (下降3% → -3).  "提高到/增长至 x%"
+  is a level, not a growth rate.
+* ``kind="capacity"`` for physical output governed by 年产/产能/年处理/日产 … (年产50000吨);
+  年产值 is money.  Durations (三年, 6个月) are ``kind="other"`` with unit YEAR/MONTH/DAY/HOUR;
+  durations that are time expressions (过去五年, 近3年, 五年来, 三年前) are left to ``timex``.
+* Not figures: years (2021年, 二〇二一年), dates (6月底), ordinals (第一, 第3名), identifiers
+  (5G, G60, 3+1, COVID-19), bare numbers without a unit (千万网红, 500强), the article-like
+  一 (一批, 一条路, 一个个), bare 百/千/万/亿 without a marker (千家万户, 万元GDP, 百年老店).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import ROUND_HALF_EVEN, Context, Decimal
+from fractions import Fraction
+from functools import lru_cache
+
+import cn2an
+
+__all__ = ["Figure", "find_figures", "parse_amount", "MU_IN_M2", "APPROXIMATIONS", "KINDS"]
+
+KINDS = ("money", "area", "count", "percent", "capacity", "length", "mass", "other")
+APPROXIMATIONS = ("exact", "at_least", "at_most", "approximately")
+
+# 1 亩 = 2000/3 m² exactly (the statutory 市亩).  MU_IN_M2 is that ratio at 28 significant digits;
+# value_in() converts with the exact fraction and rounds the result (see _QUANTUM).
+MU_IN_M2: Decimal = Decimal(2000) / Decimal(3)
+
+_EXACT = Context(prec=60)
+
+# Conversion factors to a base unit per dimension, as exact fractions.
+_FACTORS: dict[str, tuple[str, Fraction]] = {
+    "M2": ("area", Fraction(1)),
+    "MU": ("area", Fraction(2000, 3)),
+    "HA": ("area", Fraction(10000)),
+    "KM2": ("area", Fraction(1000000)),
+    "M": ("length", Fraction(1)),
+    "KM": ("length", Fraction(1000)),
+    "CM": ("length", Fraction(1, 100)),
+    "MM": ("length", Fraction(1, 1000)),
+    "KG": ("mass", Fraction(1)),
+    "TONNE": ("mass", Fraction(1000)),
+    "G": ("mass", Fraction(1, 1000)),
+    "JIN": ("mass", Fraction(1, 2)),
+}
+# Rounding of converted values that are not exact decimals (ROUND_HALF_EVEN): 0.01 m² / 0.01 亩,
+# 1e-6 ha, 1e-8 km² (all about 0.01 m²); 0.001 for lengths and masses.
+_QUANTUM: dict[str, Decimal] = {
+    "M2": Decimal("0.01"), "MU": Decimal("0.01"), "HA": Decimal("0.000001"),
+    "KM2": Decimal("0.00000001"),
+}
+_DEFAULT_QUANTUM = Decimal("0.001")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One quantity in the text; offsets index the string passed to ``find_figures``."""
+
+    start: int
+    end: int
+    text: str
+    kind: str
+    value: Decimal
+    unit: str
+    approximation: str
+    counter: str | None
+    per_year: bool
+    is_growth: bool
+    vague: bool = False
+
+    def value_in(self, unit: str) -> Decimal:
+        """This figure's value in another unit of the same dimension (MU↔M2↔HA↔KM2, KM↔M, …)."""
+        if unit == self.unit:
+            return self.value
+        src, dst = _FACTORS.get(self.unit), _FACTORS.get(unit)
+        if src is None or dst is None or src[0] != dst[0]:
+            raise ValueError(f"cannot convert {self.text!r} from {self.unit} to {unit}")
+        exact = Fraction(self.value) * src[1] / dst[1]
+        as_decimal = _EXACT.divide(Decimal(exact.numerator), Decimal(exact.denominator))
+        if Fraction(as_decimal) != exact:  # not a finite decimal: round
+            as_decimal = as_decimal.quantize(_QUANTUM.get(unit, _DEFAULT_QUANTUM), ROUND_HALF_EVEN)
+        return _canonical(as_decimal)
+
+
+# ---------------------------------------------------------------------------------------------
+# Units: written form → (kind, unit code).  Longest forms are tried first.
+
+_MONEY = {
+    "新加坡元": "SGD", "瑞士法郎": "CHF", "澳门元": "MOP", "新台币": "TWD", "人民币": "CNY",
+    "美元": "USD", "美金": "USD", "欧元": "EUR", "港元": "HKD", "港币": "HKD", "日元": "JPY",
+    "英镑": "GBP", "韩元": "KRW", "澳元": "AUD", "加元": "CAD", "卢布": "RUB", "块钱": "CNY",
+    "元": "CNY",
+}
+_AREA = {
+    "平方公里": "KM2", "平方千米": "KM2", "km²": "KM2", "平方米": "M2", "平米": "M2",
+    "㎡": "M2", "m²": "M2", "公顷": "HA", "亩": "MU",
+}
+_PERCENT = {"个百分点": "PERCENTAGE_POINT", "百分点": "PERCENTAGE_POINT", "%": "PERCENT",
+            "‰": "PERMILLE"}
+_LENGTH = {"公里": "KM", "千米": "KM", "km": "KM", "厘米": "CM", "毫米": "MM", "米": "M"}
+_MASS = {"吨": "TONNE", "千克": "KG", "公斤": "KG", "kg": "KG", "克": "G", "斤": "JIN"}
+_OTHER = {
+    "立方米": "M3", "千瓦时": "KWH", "千瓦": "KW", "兆瓦": "MW", "标准箱": "TEU", "标箱": "TEU",
+    "个月": "MONTH", "小时": "HOUR", "年": "YEAR", "天": "DAY", "倍": "TIMES",
+}
+_COUNT = {
+    "人次": "PERSON_TIME", "人": "PERSON", "名": "PERSON", "位": "PERSON", "户": "HOUSEHOLD",
+    **{c: "ITEM" for c in "个家项座所处宗批次场届种类款栋幢间支块"},
+    **{c: "PIECE" for c in "条件台套辆架艘只头株棵片颗枚张根"},
+}
+_UNITS: dict[str, tuple[str, str]] = {}
+for _kind, _table in (("money", _MONEY), ("area", _AREA), ("percent", _PERCENT),
+                      ("length", _LENGTH), ("mass", _MASS), ("other", _OTHER), ("count", _COUNT)):
+    for _word, _code in _table.items():
+        _UNITS[_word] = (_kind, _code)
+
+# Words that follow a unit character and turn it into another word (元 in 二元结构, 台 in 台州).
+_UNIT_BLOCKERS: dict[str, str] = {
+    "元": "化|结构|论|素|年|旦|宵|件|器件|老|首|帅|气|朝|代|宝|组|锂",
+    "位": "一体|数|于|置",
+    "次": "性|方|生|要|级|序|日|年|月",
+    "天": "然|下|津|空|地|际|堂|气|涯|府",
+    "年": "代|度|级|底|初|末|中|份|终|前|后|来|以来|之后|以后|鉴|报|会|货|薪|限|间|里",
+    "家": "庭|乡|族|属|长|具|居|园",
+    "所": "以|有|在|得|属|需|谓",
+    "处": "理|于|置|级|长|室|罚",
+    "间": "隔|接|断",
+    "批": "准|复|示|发|评",
+    "场": "景|所|馆|地",
+    "种": "植|子|业|苗|养",
+    "款": "项",
+    "支": "持|付|出|撑|部",
+    "头": "部|等|号|衔|条|雁",
+    "片": "区|面",
+    "根": "据|本|源",
+    "条": "件|例|款|约",
+    "台": "州|湾|北|商|风|阶|资|账|上|下",
+    "套": "餐|用|利|现|路",
+    "只": "是|有|要|能|会|不|需|在",
+    "项": "目",
+    "名": "义|称|单|录|字|牌|片|列",
+    "户": "籍|口|型|外",
+    "块": "钱",
+    "吨": "位",
+    "米": "粮|饭|业|面|酒|其|兰",
+    "上下": "游",
+    "克": "服|隆|拉|里",
+    "人": "民|工|士",
+}
+
+_CN_DIGITS = "零〇一二两三四五六七八九"
+_CN_ALL = _CN_DIGITS + "十百千万亿"
+_MAG_VALUE = {"十": 10, "百": 100, "千": 1000, "万": 10000, "亿": 100000000}
+
+# Full-width digits and signs → ASCII, one code point for one (offsets never move).
+_FOLD = str.maketrans("０１２３４５６７８９．％－～，", "0123456789.%-~，")
+
+
+def _alternation(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
+
+
+def _unit_pattern() -> str:
+    parts = []
+    for word in sorted(_UNITS, key=lambda w: (-len(w), w)):
+        blocker = _UNIT_BLOCKERS.get(word)
+        parts.append(re.escape(word) + (f"(?!{blocker}|级)" if blocker else "(?!级)"))
+    return "|".join(parts)
+
+
+_NUMBER = rf"""
+    (?:
+        (?P<ar>(?<![\d.A-Za-z_/#+])\d+(?:,\d{{3}}(?!\d))*(?:\.\d+)?)
+      | (?P<vg>(?<![{_CN_ALL}以])[数几上](?=[十百千万亿]))
+      | (?P<cn>(?<![{_CN_ALL}])[{_CN_ALL}]+(?:点[{_CN_DIGITS}]+)?)
+    )
+    (?P<inf>多|余|几|来)?
+    (?P<mag>(?:十|百(?!分)|千(?![米克瓦伏])|万|亿)+)?
+"""
+
+_FIGURE_RE = re.compile(
+    rf"""
+    (?P<pct>百分之)(?P<pnum>\d+(?:\.\d+)?|[{_CN_ALL}]+(?:点[{_CN_DIGITS}]+)?)
+  | {_NUMBER}
+    [ ]?(?P<unit>{_unit_pattern()})
+    """,
+    re.VERBOSE,
+)
+_BARE_RE = re.compile(rf"{_NUMBER}", re.VERBOSE)
+
+_PREFIX_RE = re.compile(
+    r"(?:不超过|不高于|不少于|不低于|不到|不足|超过|超出|多于|高于|大于|突破|至少|最少|最多|至多|"
+    r"少于|低于|小于|将近|接近|逼近|(?<![附邻靠最])近|约合|约为|大约|大概|"
+    r"(?<![签制契预节公条协违履誓缔立特邀隐])(?<!(?<!折)合)约|(?<![赶])超|逾|过(?=[百千万亿]))$"
+)
+_SUFFIX_RE = re.compile(r"以上|以下|以内|之内|左右|上下(?!游)|开外")
+_RATE_RE = re.compile(r"/(?P<per>年|亩|平方米|平米|㎡|吨|人|月|天|日|小时|公斤|千克|台|套|户)")
+_RANGE_HEAD_RE = re.compile(
+    rf"(?<![\d.A-Za-z])(?P<lo>\d+(?:\.\d+)?|[{_CN_ALL}]+)(?P<lomag>[十百千万亿]*)"
+    rf"(?P<lopct>%)?[ ]?(?:-|~|～|—|–|至|到)[ ]?$"
+)
+_GROWTH_RE = re.compile(
+    r"(?:同比|环比|比上年同期|较上年同期|比上年|较上年|比去年|较去年|年均|平均)?"
+    r"(?P<verb>增长率|增长|增加|提高|提升|上升|上涨|增速|增幅|涨幅|下降|下滑|减少|降低|回落|下跌|降幅|减幅)"
+    r"(?:了|达到|达|为|约为)?(?:分别)?(?:为|达)?$"
+)
+_DECLINE = frozenset(("下降", "下滑", "减少", "降低", "回落", "下跌", "降幅", "减幅"))
+_PER_YEAR_RE = re.compile(
+    rf"每年|年均|(?<![\d{_CN_ALL}今去明前后全当同半上下每近往历逐])年(?:产|均|营收|营业|销售|收入|"
+    r"税收|纳税|处理|加工|接待|吞吐|发电|用电|增收|创收|租金|可|出栏|屠宰)"
+)
+_CAPACITY_RE = re.compile(r"年产(?!值)|产能|生产能力|设计能力|日产|年出栏|"
+                          r"(?:年|日|每年|每天)可?(?:处理|加工|生产|吞吐|发电|屠宰)")
+_TIME_DURATION_RE = re.compile(r"(?:过去|近|最近|未来|今后|前|后|头|这|那)(?:的)?$")
+_CLAUSE_END = re.compile(r"[，,；;。！!？?\n：:]")
+_PLACE_SUFFIX = frozenset("县市区镇乡村山路街湖河桥渠庄屯寨堡岭州")
+_LOOKBACK = 12
+_CLAUSE_WINDOW = 40
+
+
+@lru_cache(maxsize=4096)
+def _cn_value(word: str) -> Decimal | None:
+    """A Chinese numeral (三, 两万, 一万二千, 百亿, 三点五) as a Decimal; None if malformed."""
+    integer, _, fraction = word.partition("点")
+    if not integer:
+        return None
+    if integer[0] in "百千万亿":
+        integer = "一" + integer
+    try:
+        whole = cn2an.cn2an(integer, "normal")
+    except (ValueError, KeyError, IndexError, TypeError):
+        return None
+    if isinstance(whole, float) and not whole.is_integer():
+        return None
+    value = Decimal(int(whole))
+    if fraction:
+        digits = "".join(str("零一二三四五六七八九".find(c)) if c != "〇" else "0" for c in fraction)
+        if "-" in digits:
+            return None
+        value = _EXACT.add(value, Decimal("0." + digits))
+    return value
+
+
+def _canonical(value: Decimal) -> Decimal:
+    if value == value.to_integral_value():
+        return Decimal(int(value))
+    return value.normalize(_EXACT)
+
+
+def _magnitude(mag: str | None) -> int:
+    result = 1
+    for ch in mag or "":
+        result *= _MAG_VALUE[ch]
+    return result
+
+
+@dataclass
+class _Number:
+    value: Decimal
+    approximation: str  # from infix/vague markers: "exact" | "at_least" | "approximately"
+    vague: bool
+    bare: bool  # only a magnitude word (万, 亿, 千): needs a marker to count as a figure
+    chinese: bool
+
+
+def _number(m: re.Match) -> _Number | None:
+    """The number of a figure match (digits, Chinese numerals, vague 数百), or None if not one."""
+    ar, vg, cn, inf, mag = m.group("ar", "vg", "cn", "inf", "mag")
+    approximation = "exact"
+    vague = bare = False
+    if ar is not None:
+        base = Decimal(ar.replace(",", ""))
+    elif vg is not None:
+        if not mag:
+            return None
+        base = Decimal(1)
+        approximation = "at_least"
+        vague = vg != "上"
+    else:
+        if cn == "一" and not mag and not inf:
+            return None  # 一批, 一条路, 一个个: an article, not a count
+        if "点" not in cn and len(cn) > 1 and not any(c in "十百千万亿" for c in cn):
+            return None  # 二〇二一, 一二: digit strings are years or codes
+        if cn in ("百", "千", "万", "亿") and not mag and not inf:
+            bare = True
+        parsed = _cn_value(cn)
+        if parsed is None:
+            return None
+        base = parsed
+    if inf in ("多", "余", "几"):
+        approximation = "at_least"
+    elif inf == "来":
+        approximation = "approximately"
+    value = _EXACT.multiply(base, Decimal(_magnitude(mag)))
+    return _Number(value, approximation, vague, bare, ar is None)
+
+
+def _combine(markers: list[str]) -> str:
+    kinds = {m for m in markers if m != "exact"}
+    if not kinds:
+        return "exact"
+    return kinds.pop() if len(kinds) == 1 else "approximately"
+
+
+def _prefix(text: str, start: int) -> tuple[int, str | None]:
+    """An approximation word right before ``start``: (new start, approximation)."""
+    m = _PREFIX_RE.search(text, max(0, start - 4), start)
+    if m is None:
+        return start, None
+    word = m.group()
+    if word in ("不到", "不足", "不超过", "不高于", "最多", "至多", "少于", "低于", "小于",
+                "将近", "接近", "逼近", "近"):
+        return m.start(), "at_most"
+    if word in ("约合", "约为", "大约", "大概", "约"):
+        return m.start(), "approximately"
+    return m.start(), "at_least"
+
+
+def _suffix(text: str, end: int) -> tuple[int, str | None]:
+    m = _SUFFIX_RE.match(text, end)
+    if m is None:
+        return end, None
+    word = m.group()
+    if word in ("以上", "开外"):
+        return m.end(), "at_least"
+    if word in ("以下", "以内", "之内"):
+        return m.end(), "at_most"
+    return m.end(), "approximately"
+
+
+def _scan(text: str, original: str, *, allow_bare: bool) -> list[Figure]:
+    figures: list[Figure] = []
+    regex = _BARE_RE if allow_bare else _FIGURE_RE
+    for m in regex.finditer(text):
+        if m.re is _FIGURE_RE and m.group("pct"):
+            value = _parse_number_word(m.group("pnum"))
+            if value is None:
+                continue
+            number = _Number(value, "exact", False, False, False)
+            word, kind, unit = "%", "percent", "PERCENT"
+        else:
+            number = _number(m)
+            if number is None:
+                continue
+            word = m.group("unit") if not allow_bare else None
+            kind, unit = _UNITS[word] if word else ("other", "NUMBER")
+        figure = _build(text, original, m, number, word, kind, unit, figures)
+        if figure is None:
+            continue
+        if isinstance(figure, tuple):
+            lo, hi = figure
+            while figures and figures[-1].start >= lo.start:
+                figures.pop()  # "20%" of "20%-30%" was found on its own first
+            figures.extend((lo, hi))
+        else:
+            figures.append(figure)
+    return figures
+
+
+def _parse_number_word(word: str) -> Decimal | None:
+    if word[0].isdigit():
+        return Decimal(word)
+    return _cn_value(word)
+
+
+def _skip(text: str, m: re.Match, number: _Number, word: str | None, kind: str, unit: str,
+          start: int) -> bool:
+    """Context rules that make a unit-bearing number not a figure (years, ordinals, names)."""
+    if start > 0 and text[start - 1] == "第":
+        return True
+    end = m.end()
+    if unit == "YEAR":
+        ar = m.group("ar")
+        if ar is not None and (len(ar) >= 4 or m.group("mag")):
+            return True  # 2021年: a year, not a duration
+        if _TIME_DURATION_RE.search(text, max(0, start - 2), start):
+            return True  # 过去五年, 近3年: a time expression (timex)
+    if unit in ("MONTH", "DAY", "HOUR") and _TIME_DURATION_RE.search(text, max(0, start - 2), start):
+        return True
+    if number.chinese and kind == "money" and not m.group("mag") and not m.group("inf") \
+            and not any(c in "十百千万亿" for c in m.group("cn") or ""):
+        return True  # 二元结构, 三元锂电池
+    if number.chinese and word in ("台", "家") and len(m.group("cn") or "") == 1 \
+            and not m.group("inf") and end < len(text) and text[end] in _PLACE_SUFFIX:
+        return True  # 三台县, 五家渠, 三家村: place names
+    if kind == "count" and unit == "PERSON" and start > 0 and text[start - 1] == "前":
+        return True  # 前5名: a rank
+    return False
+
+
+def _build(text: str, original: str, m: re.Match, number: _Number, word: str | None, kind: str,
+           unit: str, previous: list[Figure]) -> Figure | tuple[Figure, Figure] | None:
+    start, end = m.start(), m.end()
+    if word is not None and _skip(text, m, number, word, kind, unit, start):
+        return None
+    markers = [number.approximation]
+    start, pre = _prefix(text, start)
+    end, post = _suffix(text, end)
+    markers += [a for a in (pre, post) if a]
+    if number.bare and pre is None and post is None:
+        return None  # 千家万户, 万元户, 百年老店
+    if unit == "CNY" and text.startswith("人民币", end):
+        end += 3  # 5亿元人民币
+    rate = _RATE_RE.match(text, end)
+    per_year = False
+    if rate is not None and kind in ("money", "mass", "count", "other"):
+        per = rate.group("per")
+        end = rate.end()
+        if per == "年":
+            per_year = True
+        else:
+            per_unit = _UNITS.get(per, ("other", {"月": "MONTH", "日": "DAY"}.get(per, per)))[1]
+            kind, unit = "other", f"{unit}/{per_unit}"
+    # clause window for 每年 / 年产 / 产能 (bounded by punctuation and the previous figure)
+    window_start = max(0, start - _CLAUSE_WINDOW)
+    if previous and previous[-1].end > window_start:
+        window_start = previous[-1].end
+    window = text[window_start:start]
+    cut = None
+    for cut in _CLAUSE_END.finditer(window):
+        pass
+    if cut is not None:
+        window = window[cut.end():]
+    if _PER_YEAR_RE.search(window):
+        per_year = True
+    counter = word if kind not in ("money", "area", "percent") else None
+    if _CAPACITY_RE.search(window) and (kind in ("count", "mass") or unit in ("M3", "KWH", "TEU")):
+        kind = "capacity"
+    is_growth = False
+    value = number.value
+    if kind == "percent" or unit == "TIMES":
+        g = _GROWTH_RE.search(text, max(0, start - _LOOKBACK), start)
+        if g is None and previous and previous[-1].is_growth and previous[-1].unit == unit \
+                and re.fullmatch(r"[、和与及]|以及", text[previous[-1].end:start]):
+            is_growth = True  # chained: 分别增长5%和7%
+            value = -value if previous[-1].value < 0 else value
+        elif g is not None:
+            is_growth = True
+            if g.group("verb") in _DECLINE:
+                value = -value
+    approximation = _combine(markers)
+    fig = Figure(start, end, original[start:end], kind, _canonical(value), unit, approximation,
+                 counter, per_year, is_growth, number.vague)
+    head = _RANGE_HEAD_RE.search(text, max(0, m.start() - _LOOKBACK), m.start())
+    if head is not None and pre is None:
+        lo_value = _parse_number_word(head.group("lo"))
+        if lo_value is not None and (head.group("lopct") is None) == (unit != "PERCENT"):
+            lomag = head.group("lomag") or (m.group("mag") if word != "%" else "")
+            lo_value = _EXACT.multiply(lo_value, Decimal(_magnitude(lomag)))
+            if is_growth and value < 0:
+                lo_value = -lo_value
+            s = head.start()
+            lo = Figure(s, end, original[s:end], kind, _canonical(lo_value), unit, "at_least",
+                        counter, per_year, is_growth, number.vague)
+            hi = Figure(s, end, original[s:end], kind, fig.value, unit, "at_most",
+                        counter, per_year, is_growth, number.vague)
+            return lo, hi
+    return fig
+
+
+def find_figures(text: str) -> list[Figure]:
+    """All quantities with a unit or measure word in ``text``, sorted by start offset."""
+    if not isinstance(text, str):
+        raise TypeError(f"find_figures expects str, got {type(text).__name__}")
+    return _scan(text.translate(_FOLD), text, allow_bare=False)
+
+
+def parse_amount(text: str) -> Figure | None:
+    """Read one expression such as "374.77亿元", "200多万元" or "1.2万"; None unless the whole
+    (stripped) string is exactly one figure.  A bare number gets kind "other", unit "NUMBER"."""
+    if not isinstance(text, str):
+        raise TypeError(f"parse_amount expects str, got {type(text).__name__}")
+    stripped = text.strip()
+    offset = text.find(stripped) if stripped else 0
+    if not stripped:
+        return None
+    folded = stripped.translate(_FOLD)
+    for allow_bare in (False, True):
+        found = _scan(folded, stripped, allow_bare=allow_bare)
+        if len(found) == 1 and found[0].start == 0 and found[0].end == len(stripped):
+            f = found[0]
+            return Figure(f.start + offset, f.end + offset, f.text, f.kind, f.value, f.unit,
+                          f.approximation, f.counter, f.per_year, f.is_growth, f.vague)
+    return None
