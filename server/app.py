@@ -39,6 +39,9 @@ def create_app(store: Path, base_iri: str | None = None) -> FastAPI:
         res.serialize(buf, ox.QueryResultsFormat.JSON)
         return Response(buf.getvalue(), media_type="application/sparql-results+json")
 
+    from .linkeddata import router
+
+    app.include_router(router)
     return app
 
 
