@@ -77,7 +77,9 @@ def write_build(store: Path, nquads: bytes, build_id: str, keep: int = 2) -> Pat
     shutil.rmtree(tmp, ignore_errors=True)
     try:
         db = ox.Store(str(tmp))
-        db.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
+        # bulk_load would relabel blank nodes at random; parsing first keeps their labels,
+        # so two builds of the same input export the same bytes.
+        db.bulk_extend(ox.parse(nquads, format=ox.RdfFormat.N_QUADS))
         db.flush()
         db.optimize()
         del db
