@@ -43,13 +43,27 @@ class BuildReport:
 
 
 def ontology_quads(ns: Namespace) -> list[ox.Quad]:
-    """The ontology files (Turtle, written with the default base), in the ontology graph."""
-    g = ox.NamedNode(ns.ontology_graph)
+    """The ontology files (Turtle, written with the default base): the vocabulary and concept
+    schemes in the ontology graph, the SHACL shapes (shapes.ttl) in their own graph.
+
+    Blank nodes are relabelled in parse order (the parser's labels are random), so the same
+    files always give the same quads.
+    """
     quads: list[ox.Quad] = []
-    for path in sorted(ONTOLOGY_DIR.glob("*.ttl")):
+    for i, path in enumerate(sorted(ONTOLOGY_DIR.glob("*.ttl"))):
+        g = ox.NamedNode(ns.base + "graph/shapes" if path.name == "shapes.ttl" else ns.ontology_graph)
         text = rebase(path.read_text(encoding="utf-8"), ns.base)
+        bnodes: dict[str, ox.BlankNode] = {}
+
+        def stable(term, i=i, bnodes=bnodes):
+            if isinstance(term, ox.BlankNode):
+                if term.value not in bnodes:
+                    bnodes[term.value] = ox.BlankNode(f"o{i}b{len(bnodes)}")
+                return bnodes[term.value]
+            return term
+
         for t in ox.parse(text.encode("utf-8"), format=ox.RdfFormat.TURTLE, base_iri=ns.base):
-            quads.append(ox.Quad(t.subject, t.predicate, t.object, g))
+            quads.append(ox.Quad(stable(t.subject), t.predicate, stable(t.object), g))
     return quads
 
 
