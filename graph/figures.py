@@ -20,6 +20,11 @@ Conventions (the contract with ``mentions``/``relations``/``emit``):
 * Growth rates (增长/同比增长/年均增长/提高/下降 x%, x个百分点, x倍) have ``is_growth=True``;
   declines (下降/减少/降低/回落/下滑/下跌/降幅) are negative (下降3% → -3).  "提高到/增长至 x%"
   is a level, not a growth rate.
+* ``per_year`` when 每年/年均/年产/年产值/年税收/年增收 … governs the figure within its clause
+  (no punctuation and no other figure in between), or the unit is written "…/年".
+* ``counter`` is the written measure word or unit (个, 家, 人次, 条, 吨, 公里, 年) for every kind
+  except money, area and percent, where it is None.  Rates such as 30万元/亩 are kind "other"
+  with a compound unit ("CNY/MU").
 * ``kind="capacity"`` for physical output governed by 年产/产能/年处理/日产 … (年产50000吨);
   年产值 is money.  Durations (三年, 6个月) are ``kind="other"`` with unit YEAR/MONTH/DAY/HOUR;
   durations that are time expressions (过去五年, 近3年, 五年来, 三年前) are left to ``timex``.
@@ -75,7 +80,10 @@ _DEFAULT_QUANTUM = Decimal("0.001")
 
 @dataclass(frozen=True)
 class Figure:
-    """One quantity in the text; offsets index the string passed to ``find_figures``."""
+    """One quantity in the text; offsets index the string passed to ``find_figures``.
+
+    ``vague`` (default False) marks quantities like 数百/几十 whose value is only a lower bound.
+    """
 
     start: int
     end: int
@@ -174,11 +182,13 @@ _CN_ALL = _CN_DIGITS + "十百千万亿"
 _MAG_VALUE = {"十": 10, "百": 100, "千": 1000, "万": 10000, "亿": 100000000}
 
 # Full-width digits and signs → ASCII, one code point for one (offsets never move).
-_FOLD = str.maketrans("０１２３４５６７８９．％－～，", "0123456789.%-~，")
+_FOLD = str.maketrans("０１２３４５６７８９．％－～", "0123456789.%-~")
+_NEEDS_FOLD = re.compile("[０-９．％－～]")
 
 
-def _alternation(words) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
+def _fold(text: str) -> str:
+    """Full-width digits and signs as ASCII (same length); str.translate only when needed."""
+    return text.translate(_FOLD) if _NEEDS_FOLD.search(text) else text
 
 
 def _unit_pattern() -> str:
@@ -396,8 +406,9 @@ def _skip(text: str, m: re.Match, number: _Number, word: str | None, kind: str, 
             return True  # 2021年: a year, not a duration
         if _TIME_DURATION_RE.search(text, max(0, start - 2), start):
             return True  # 过去五年, 近3年: a time expression (timex)
-    if unit in ("MONTH", "DAY", "HOUR") and _TIME_DURATION_RE.search(text, max(0, start - 2), start):
-        return True
+    if unit in ("MONTH", "DAY", "HOUR") \
+            and _TIME_DURATION_RE.search(text, max(0, start - 2), start):
+        return True  # 最近3个月
     if number.chinese and kind == "money" and not m.group("mag") and not m.group("inf") \
             and not any(c in "十百千万亿" for c in m.group("cn") or ""):
         return True  # 二元结构, 三元锂电池
@@ -483,7 +494,7 @@ def find_figures(text: str) -> list[Figure]:
     """All quantities with a unit or measure word in ``text``, sorted by start offset."""
     if not isinstance(text, str):
         raise TypeError(f"find_figures expects str, got {type(text).__name__}")
-    return _scan(text.translate(_FOLD), text, allow_bare=False)
+    return _scan(_fold(text), text, allow_bare=False)
 
 
 def parse_amount(text: str) -> Figure | None:
@@ -495,7 +506,7 @@ def parse_amount(text: str) -> Figure | None:
     offset = text.find(stripped) if stripped else 0
     if not stripped:
         return None
-    folded = stripped.translate(_FOLD)
+    folded = _fold(stripped)
     for allow_bare in (False, True):
         found = _scan(folded, stripped, allow_bare=allow_bare)
         if len(found) == 1 and found[0].start == 0 and found[0].end == len(stripped):
