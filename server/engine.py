@@ -1,0 +1,451 @@
+"""The query engine: a pool of worker processes, time limits that really stop work, a result cache.
+
+pyoxigraph cannot cancel a query and its result objects must stay on the thread that made them,
+so queries run in long-lived worker processes (``server.worker``), each with the store opened
+once. A query that overruns the time limit gets its worker killed (SIGKILL: the CPU is free at
+once) and a fresh worker is started while the others keep serving. Requests beyond the pool
+size wait in a queue.
+
+With updates enabled the pool is a single worker that opens the store read-write: a RocksDB
+store may not be read by another process while one writes it, so reads and writes share that
+one process (no parallel queries; the price of a writable endpoint).
+
+``QueryEngine.select/ask/construct`` is the API the linked-data pages use.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import json
+import marshal
+import os
+import socket
+import struct
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import AsyncIterator
+
+from graph.iris import PREFIXES
+
+from .settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+_LEN = struct.Struct("!I")
+_FRAME = struct.Struct("!cI")
+SPAWN_TIMEOUT = 120.0
+
+
+class QueryError(Exception):
+    """A query the engine could not answer; ``status`` is the HTTP status it maps to."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+class StreamAborted(Exception):
+    """A response already being sent could not be finished (time limit, worker died)."""
+
+
+@dataclass
+class Head:
+    kind: str  # results | boolean | rdf | update
+    format: str  # a negotiation.Format key ('' for updates)
+    gzip: bool
+
+
+@dataclass
+class Complete:
+    """A whole response body, received before anything was sent."""
+
+    head: Head
+    body: bytes
+    rows: int
+    truncated: bool  # results stopped at the row cap (or, for graph writes: the graph was new)
+
+
+@dataclass
+class Streaming:
+    """A large response: the first bytes, and the rest as it comes from the worker."""
+
+    head: Head
+    first: bytes
+    rest: AsyncIterator[bytes]
+
+
+# ---------------------------------------------------------------- worker processes
+
+
+class Worker:
+    """One worker process and the socket to it."""
+
+    def __init__(self, proc: subprocess.Popen, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.proc = proc
+        self.reader = reader
+        self.writer = writer
+        self.jobs = 0
+
+    async def frame(self) -> tuple[bytes, bytes]:
+        kind, n = _FRAME.unpack(await self.reader.readexactly(5))
+        return kind, (await self.reader.readexactly(n) if n else b"")
+
+    def send(self, job: dict) -> None:
+        raw = marshal.dumps(job)
+        self.writer.write(_LEN.pack(len(raw)) + raw)
+
+    def kill(self) -> None:
+        try:
+            self.proc.kill()
+        except ProcessLookupError:
+            pass
+        self.writer.close()
+
+
+def prefixes_for(base: str) -> dict[str, str]:
+    return {"edz": base + "ontology#", **PREFIXES}
+
+
+class WorkerPool:
+    """N workers on one store; ``acquire`` waits for an idle one, ``discard`` kills and replaces."""
+
+    def __init__(self, build_dir: Path, settings: Settings, base: str) -> None:
+        self.build_dir = build_dir
+        self.settings = settings
+        self.read_write = settings.allow_updates
+        self.size = 1 if self.read_write else max(1, settings.workers)
+        self.idle: asyncio.LifoQueue[Worker] = asyncio.LifoQueue()  # the warmest worker first
+        self.waiting = 0
+        self.workers: set[Worker] = set()
+        self.base = base
+        self.prefix_arg = marshal.dumps(prefixes_for(base)).hex()
+        self._spawning: set[asyncio.Task] = set()
+        self.closed = False
+        self.restarts = 0
+
+    async def start(self) -> None:
+        workers = await asyncio.gather(*(self._spawn() for _ in range(self.size)))
+        for w in workers:
+            self.idle.put_nowait(w)
+
+    async def _spawn(self) -> Worker:
+        parent, child = socket.socketpair()
+        env = dict(os.environ)
+        env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+        cmd = [sys.executable, "-m", "server.worker", "--fd", str(child.fileno()), "--store", str(self.build_dir),
+               "--memory", str(self.settings.heap_limit()), "--prefixes", self.prefix_arg]
+        if self.read_write:
+            cmd.append("--read-write")
+        proc = subprocess.Popen(cmd, pass_fds=(child.fileno(),), env=env, stdin=subprocess.DEVNULL)
+        child.close()
+        reader, writer = await asyncio.open_unix_connection(sock=parent, limit=1 << 20)
+        w = Worker(proc, reader, writer)
+        try:
+            kind, payload = await asyncio.wait_for(w.frame(), SPAWN_TIMEOUT)
+        except (asyncio.TimeoutError, asyncio.IncompleteReadError, ConnectionError) as e:
+            w.kill()
+            raise RuntimeError(f"query worker did not start (exit code {proc.poll()})") from e
+        if kind != b"R":
+            w.kill()
+            raise RuntimeError(f"query worker failed: {marshal.loads(payload).get('message')}")
+        self.workers.add(w)
+        return w
+
+    async def acquire(self, timeout: float) -> Worker:
+        if self.waiting >= self.settings.max_queue:
+            raise QueryError(503, f"the endpoint is busy ({self.waiting} requests waiting); retry shortly")
+        self.waiting += 1
+        try:
+            return await asyncio.wait_for(self.idle.get(), timeout)
+        except asyncio.TimeoutError:
+            raise QueryError(503, f"no query worker became free within {timeout:g} s; retry shortly") from None
+        finally:
+            self.waiting -= 1
+
+    def release(self, w: Worker) -> None:
+        w.jobs += 1
+        if self.closed:
+            w.kill()
+        else:
+            self.idle.put_nowait(w)
+
+    def discard(self, w: Worker) -> None:
+        """Kill a worker (overrun, died, abandoned stream) and start its replacement."""
+        w.kill()
+        self.workers.discard(w)
+        if self.closed:
+            return
+        self.restarts += 1
+        task = asyncio.get_running_loop().create_task(self._replace(w))
+        self._spawning.add(task)
+        task.add_done_callback(self._spawning.discard)
+
+    async def _replace(self, old: Worker) -> None:
+        await asyncio.to_thread(old.proc.wait)  # a read-write store is locked until the process is gone
+        delay = 0.1
+        while not self.closed:
+            try:
+                w = await self._spawn()
+            except RuntimeError as e:
+                print(f"edzkg: {e}; retrying", file=sys.stderr)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 5.0)
+                continue
+            if self.closed:
+                w.kill()
+            else:
+                self.idle.put_nowait(w)
+            return
+
+    async def close(self) -> None:
+        self.closed = True
+        for t in list(self._spawning):
+            t.cancel()
+        for w in list(self.workers):
+            try:
+                w.writer.close()  # EOF: the worker exits (flushing a read-write store)
+            except Exception:
+                pass
+        deadline = time.monotonic() + 5
+        for w in list(self.workers):
+            while w.proc.poll() is None and time.monotonic() < deadline:
+                await asyncio.sleep(0.02)
+            if w.proc.poll() is None:
+                w.proc.kill()
+        self.workers.clear()
+
+
+# ---------------------------------------------------------------- result cache
+
+
+class ResultCache:
+    """Complete responses by key, least recently used out first, bounded in bytes."""
+
+    def __init__(self, max_bytes: int, entry_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self.entry_bytes = entry_bytes
+        self.size = 0
+        self.entries: collections.OrderedDict[tuple, Complete] = collections.OrderedDict()
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, key: tuple) -> Complete | None:
+        hit = self.entries.get(key)
+        if hit is None:
+            self.misses += 1
+            return None
+        self.entries.move_to_end(key)
+        self.hits += 1
+        return hit
+
+    def put(self, key: tuple, value: Complete) -> None:
+        n = len(value.body) + 200
+        if n > self.entry_bytes or n > self.max_bytes:
+            return
+        old = self.entries.pop(key, None)
+        if old is not None:
+            self.size -= len(old.body) + 200
+        self.entries[key] = value
+        self.size += n
+        while self.size > self.max_bytes:
+            _, gone = self.entries.popitem(last=False)
+            self.size -= len(gone.body) + 200
+
+    def clear(self) -> None:
+        self.entries.clear()
+        self.size = 0
+
+
+# ---------------------------------------------------------------- the engine
+
+
+class QueryEngine:
+    """Runs jobs on the pool under the time limit; the public select/ask/construct API."""
+
+    def __init__(self, build_dir: Path, settings: Settings, base: str, endpoint_base: str) -> None:
+        self.settings = settings
+        self.pool = WorkerPool(build_dir, settings, base)
+        self.cache = ResultCache(settings.cache_bytes, settings.cache_entry_bytes)
+        self.endpoint_base = endpoint_base  # base IRI for relative IRIs in queries and updates
+        self.generation = 0  # bumped by every successful update
+        self.modified = time.time()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._lock: asyncio.Lock | None = None
+        self._lock_loop: asyncio.AbstractEventLoop | None = None
+
+    async def start(self) -> None:
+        """Start the workers (idempotent; also called by the first query if the app had no lifespan)."""
+        loop = asyncio.get_running_loop()
+        if self._loop is loop:
+            return
+        async with self._start_lock(loop):
+            if self._loop is loop:
+                return
+            if self._loop is not None:  # a new event loop (test clients without lifespan): new workers
+                old = self.pool
+                old.closed = True
+                for w in list(old.workers):
+                    w.proc.kill()
+                self.pool = WorkerPool(old.build_dir, self.settings, old.base)
+            await self.pool.start()
+            self._loop = loop
+
+    def _start_lock(self, loop: asyncio.AbstractEventLoop) -> asyncio.Lock:
+        if self._lock_loop is not loop:
+            self._lock = asyncio.Lock()
+            self._lock_loop = loop
+        return self._lock
+
+    async def close(self) -> None:
+        await self.pool.close()
+        self._loop = None
+
+    def timeout_message(self) -> str:
+        return (f"the query did not finish within the time limit of {self.settings.timeout:g} s and was "
+                "stopped; narrow it down (LIMIT, more specific patterns) or run it on a local copy "
+                "(edzkg query)")
+
+    async def execute(self, job: dict) -> Complete | Streaming:
+        """Run one job. Raises QueryError (with its HTTP status) when it fails before any output."""
+        if self._loop is not asyncio.get_running_loop():
+            await self.start()
+        settings = self.settings
+        deadline = time.monotonic() + settings.timeout
+        w = await self.pool.acquire(settings.timeout)
+        try:
+            w.send(job)
+        except (ConnectionError, RuntimeError):
+            self.pool.discard(w)
+            raise QueryError(503, "a query worker was lost; retry") from None
+        head: Head | None = None
+        parts: list[bytes] = []
+        size = 0
+        loop_deadline = asyncio.get_running_loop().time() + max(0.0, deadline - time.monotonic())
+        while True:
+            try:
+                async with asyncio.timeout_at(loop_deadline):
+                    kind, payload = await w.frame()
+            except TimeoutError:
+                self.pool.discard(w)
+                raise QueryError(503, self.timeout_message()) from None
+            except (asyncio.IncompleteReadError, ConnectionError):
+                self.pool.discard(w)
+                raise QueryError(503, self._died_message(w)) from None
+            if kind == b"D":
+                parts.append(payload)
+                size += len(payload)
+                if size >= settings.commit_bytes and head is not None:
+                    return Streaming(head, b"".join(parts), self._rest(w, deadline))
+            elif kind == b"H":
+                h = marshal.loads(payload)
+                head = Head(h["kind"], h["format"], h["gzip"])
+            elif kind == b"E":
+                self.pool.release(w)
+                end = marshal.loads(payload)
+                assert head is not None
+                return Complete(head, b"".join(parts), end["rows"], end["truncated"])
+            elif kind == b"X":
+                self.pool.release(w)
+                err = marshal.loads(payload)
+                raise QueryError(err["status"], err["message"])
+            else:
+                self.pool.discard(w)
+                raise QueryError(500, f"unexpected frame {kind!r} from a query worker")
+
+    def _died_message(self, w: Worker) -> str:
+        code = w.proc.poll()
+        limit = self.settings.heap_limit()
+        return (f"the query worker stopped (exit code {code}) while running this query, most likely because "
+                f"the query needed more than the {limit >> 20} MiB memory limit; narrow the query down")
+
+    async def _rest(self, w: Worker, deadline: float) -> AsyncIterator[bytes]:
+        done = False
+        loop_deadline = asyncio.get_running_loop().time() + max(0.0, deadline - time.monotonic())
+        try:
+            while True:
+                try:
+                    async with asyncio.timeout_at(loop_deadline):
+                        kind, payload = await w.frame()
+                except TimeoutError:
+                    raise StreamAborted(self.timeout_message()) from None
+                except (asyncio.IncompleteReadError, ConnectionError):
+                    raise StreamAborted(self._died_message(w)) from None
+                if kind == b"D":
+                    yield payload
+                elif kind == b"E":
+                    done = True
+                    self.pool.release(w)
+                    return
+                elif kind == b"X":
+                    raise StreamAborted(marshal.loads(payload)["message"])
+        finally:
+            if not done:  # time limit, error, or the client went away: stop the work now
+                self.pool.discard(w)
+
+    async def collect(self, job: dict) -> Complete:
+        """Run a job and return the whole body, however large (for internal callers)."""
+        result = await self.execute(job)
+        if isinstance(result, Complete):
+            return result
+        parts = [result.first]
+        try:
+            async for chunk in result.rest:
+                parts.append(chunk)
+        except StreamAborted as e:
+            raise QueryError(503, str(e)) from None
+        return Complete(result.head, b"".join(parts), 0, False)
+
+    # ------------------------------------------------------------ API for the linked-data pages
+
+    def query_job(self, query: str, results: str | None, rdf: str | None, *, default: list[str] | None = None,
+                  named: list[str] | None = None, union: bool = True, graph: str | None = None,
+                  gzip: bool = False) -> dict:
+        return {"op": "query", "query": query, "results": results, "rdf": rdf, "default": default,
+                "named": named, "union": union, "graph": graph, "gzip": gzip, "base": self.endpoint_base,
+                "max_rows": self.settings.max_rows}
+
+    async def _cached(self, job: dict) -> Complete:
+        key = ("api", self.generation, job["query"], job["results"], job["rdf"])
+        hit = self.cache.get(key)
+        if hit is not None:
+            return hit
+        result = await self.collect(job)
+        self.cache.put(key, result)
+        return result
+
+    async def select(self, query: str) -> dict:
+        """SPARQL 1.1 JSON results of a SELECT, parsed (the default graph is the union of all graphs)."""
+        r = await self._cached(self.query_job(query, "json", None))
+        if r.head.kind != "results":
+            raise QueryError(400, f"expected a SELECT query, got a {r.head.kind} query")
+        return json.loads(r.body)
+
+    async def ask(self, query: str) -> bool:
+        r = await self._cached(self.query_job(query, "json", None))
+        if r.head.kind != "boolean":
+            raise QueryError(400, f"expected an ASK query, got a {r.head.kind} query")
+        return bool(json.loads(r.body)["boolean"])
+
+    async def construct(self, query: str, media_type: str = "application/n-triples") -> bytes:
+        """CONSTRUCT/DESCRIBE results serialized in ``media_type`` (an RDF media type)."""
+        from .negotiation import RDF_FORMATS
+
+        fmt = next((f.key for f in RDF_FORMATS if media_type.split(";")[0].strip() in f.accepts), None)
+        if fmt is None:
+            raise ValueError(f"unsupported RDF media type: {media_type}")
+        r = await self._cached(self.query_job(query, None, fmt))
+        if r.head.kind != "rdf":
+            raise QueryError(400, f"expected a CONSTRUCT or DESCRIBE query, got a {r.head.kind} query")
+        return r.body
+
+    async def update(self, job: dict) -> Complete:
+        """Run an update (or Graph Store write) on the read-write worker; readers see it next."""
+        result = await self.collect(job)  # one read-write worker: writes are serialized there
+        self.generation += 1
+        self.modified = time.time()
+        self.cache.clear()
+        return result
