@@ -1,0 +1,82 @@
+"""Time one extractor over a corpus in a fresh interpreter; print one JSON line.
+
+    python bench/extract_worker.py {ours,jieba} CORPUS_DIR [--limit N]
+
+``ours`` runs ``graph.pipeline.extract_document`` on every article; ``jieba`` runs
+``jieba.lcut`` on the same texts. Reading the files and the first call (dictionary loading,
+lazy initialisation) are timed apart from the steady state. Peak memory is the process's
+maximum RSS (``ru_maxrss``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+
+def _rss_now_kb() -> int:
+    try:
+        for line in open("/proc/self/status"):
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser()
+    p.add_argument("mode", choices=["ours", "jieba"])
+    p.add_argument("corpus", type=Path)
+    p.add_argument("--limit", type=int, default=0)
+    a = p.parse_args(argv)
+
+    from graph.corpus import list_corpus, read_document
+
+    paths = list_corpus(a.corpus)
+    if a.limit:
+        paths = paths[: a.limit]
+    docs = [read_document(path) for path in paths]
+    chars = sum(len(d.text) for d in docs)
+    rss_loaded = _rss_now_kb()
+    out = 0
+    if a.mode == "ours":
+        from graph.iris import DEFAULT_BASE, Namespace
+        from graph.pipeline import extract_document
+
+        ns = Namespace(DEFAULT_BASE)
+        t0 = time.perf_counter()
+        extract_document(docs[0], ns)
+        first = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        for d in docs:
+            out += len(extract_document(d, ns))
+        seconds = time.perf_counter() - t0
+    else:
+        import jieba
+
+        jieba.setLogLevel(60)
+        t0 = time.perf_counter()
+        jieba.initialize()
+        jieba.lcut(docs[0].text)
+        first = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        for d in docs:
+            out += len(jieba.lcut(d.text))
+        seconds = time.perf_counter() - t0
+    print(json.dumps({
+        "mode": a.mode, "docs": len(docs), "chars": chars, "seconds": seconds,
+        "chars_per_s": chars / seconds if seconds else 0.0, "first_call_s": first, "items": out,
+        "rss_loaded_kb": rss_loaded, "maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+    }))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,95 @@
+"""RESULTS.md: the machine, the versions, the summary of targets, then every section."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import platform
+import shutil
+import subprocess
+import sys
+from importlib import metadata
+from pathlib import Path
+
+from bench.common import ROOT, Section, Settings, table
+
+
+def _first_line(cmd: list[str]) -> str:
+    try:
+        out = subprocess.run(cmd, capture_output=True, text=True, timeout=20)
+    except (OSError, subprocess.TimeoutExpired):
+        return "not installed"
+    text = (out.stdout or out.stderr).strip().splitlines()
+    return text[0] if text else "?"
+
+
+def machine() -> list[str]:
+    cpu = "?"
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = "?"
+    try:
+        for line in open("/proc/meminfo"):
+            if line.startswith("MemTotal"):
+                mem = f"{int(line.split()[1]) / 2**20:.1f} GiB"
+                break
+    except OSError:
+        pass
+    load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    return [f"- CPU: {cpu}; {os.cpu_count()} cores visible (`nproc`: {len(os.sched_getaffinity(0))})",
+            f"- Memory: {mem}", f"- OS: {platform.platform()}", f"- Load average when the run started: {load}"]
+
+
+def _pkg(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def versions() -> list[str]:
+    exe = Path(sys.executable)
+    ox_cli = exe.with_name("oxigraph") if exe.with_name("oxigraph").exists() else Path("oxigraph")
+    commit = _first_line(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"])
+    dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "--untracked-files=no"],
+                           capture_output=True, text=True).stdout.strip()
+    return [
+        f"- edzkg: git {commit}{' (with uncommitted changes in the work tree)' if dirty else ''}",
+        f"- Python {platform.python_version()}",
+        f"- pyoxigraph {_pkg('pyoxigraph')}; oxigraph server: {_first_line([str(ox_cli), '--version'])}",
+        f"- rdflib-endpoint {_pkg('rdflib-endpoint')} (rdflib {_pkg('rdflib')})",
+        f"- fastapi {_pkg('fastapi')}, uvicorn {_pkg('uvicorn')}, jieba {_pkg('jieba')}",
+        f"- wrk: {_first_line(['wrk', '-v']) if shutil.which('wrk') else 'not installed (asyncio/httpx used)'}",
+        f"- py-spy {_pkg('py-spy')}, psutil {_pkg('psutil')}",
+    ]
+
+
+def render(s: Settings, sections: list[Section], started: dt.datetime, machine_lines: list[str],
+           seconds: float, failures: list[str]) -> str:
+    out = ["# edzkg benchmarks", "",
+           f"Written by `make bench` (`.venv/bin/python bench/run.py{' --quick' if s.quick else ''}`) on "
+           f"{started:%Y-%m-%d %H:%M} UTC in {seconds / 60:.0f} min. Every figure is ours and the peer's from "
+           "the same run; ratios are ours / peer unless a row says otherwise. Numbers come from a shared "
+           "2-core machine: other work running at the same time adds noise, so read ratios, not absolutes.", "",
+           "## Machine", "", *machine_lines, "", "## Versions", "", *versions(), ""]
+    if s.quick:
+        out += ["**Quick run** (`--quick`): small sizes and one repetition, for trying the harness; not the "
+                "reference figures.", ""]
+    summary = [row for sec in sections for row in sec.summary]
+    if summary:
+        out += ["## Summary", ""]
+        out += table(["measurement", "ours", "peer", "ratio", "target", "met?"], summary)
+    if failures:
+        out += ["## Sections that failed", ""] + [f"- {f}" for f in failures] + [""]
+    for sec in sections:
+        out.append(sec.markdown())
+    return "\n".join(out).rstrip() + "\n"
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
