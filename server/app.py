@@ -473,11 +473,26 @@ class AppState:
         return headers
 
 
+def dataset_info(store: Path, build_dir: Path, base_iri: str | None) -> store_mod.DatasetInfo:
+    """The store's recorded metadata; any other Oxigraph store is served too, with a made-up version."""
+    try:
+        return store_mod.dataset_info(store)
+    except store_mod.StoreError as e:
+        if "no build metadata" not in str(e):
+            raise
+    from graph.iris import DEFAULT_BASE
+
+    stat = build_dir.stat()
+    version = hashlib.sha256(f"{build_dir}:{stat.st_mtime_ns}".encode()).hexdigest()
+    return store_mod.DatasetInfo(path=build_dir, base_iri=base_iri or DEFAULT_BASE, version=version,
+                                 modified=stat.st_mtime)
+
+
 def create_app(store: Path, base_iri: str | None = None, settings: Settings | None = None, **options: Any) -> FastAPI:
     """The web application over the store at ``store`` (``var/store`` or a build directory)."""
     settings = settings or Settings(store=Path(store), base_iri=base_iri, **options)
     build_dir = store_mod.resolve(Path(store))
-    info = store_mod.dataset_info(Path(store))
+    info = dataset_info(Path(store), build_dir, base_iri)
     if base_iri:
         info = store_mod.DatasetInfo(path=info.path, base_iri=base_iri, version=info.version, modified=info.modified)
     engine = QueryEngine(build_dir, settings, info.base_iri, info.base_iri + "sparql")

@@ -208,6 +208,11 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--max-rows", type=int, default=1_000_000, help="result row cap (default 1000000)")
     s.add_argument("--allow-updates", action="store_true", help="accept SPARQL Update and Graph Store writes")
     s.add_argument("--token", default=None, help="bearer token required for updates (or EDZKG_TOKEN)")
+    s.add_argument("--max-request-bytes", type=int, default=None,
+                   help="request body / query string cap in bytes (default 4 MiB; over it: 413/414)")
+    s.add_argument("--cache-bytes", type=int, default=None, help="result cache size in bytes (default 64 MiB; 0: off)")
+    s.add_argument("--worker-memory", type=int, default=None,
+                   help="heap cap per query worker in bytes (default: half the RAM shared by the workers)")
     s.set_defaults(func=cmd_serve)
 
     u = sub.add_parser("push", help="send the built dataset to a Graph Store endpoint (Virtuoso, Fuseki, …)")

@@ -192,8 +192,9 @@ class Worker:
                 self.db.remove_graph(graph)
         else:
             try:
-                quads = list(ox.parse(job["data"], RDF_FORMATS[job["format"]], base_iri=job.get("base") or None,
-                                      to_graph=graph))
+                quads = [ox.Quad(q.subject, q.predicate, q.object, graph) for q in
+                         ox.parse(job["data"], RDF_FORMATS[job["format"]], base_iri=job.get("base") or None,
+                                  rename_blank_nodes=True)]
             except SyntaxError as e:
                 raise JobError(400, f"the RDF payload does not parse: {e}") from e
             if job["method"] == "PUT" and exists:
