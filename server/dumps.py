@@ -30,14 +30,17 @@ FILES: dict[str, tuple[str, str]] = {
     "edzkg.jsonld.gz": ("application/gzip", "jsonld"),
     "edzkg.ttl.gz": ("application/gzip", "ttl"),
     "ontology.ttl": ("text/turtle; charset=utf-8", "ontology"),
+    "shapes.ttl": ("text/turtle; charset=utf-8", "shapes"),
 }
 DESCRIPTIONS = {
     "nq": "N-Quads: every quad, one named graph per document plus ontology and metadata graphs",
     "trig": "TriG: the same quads, readable",
     "jsonld": "JSON-LD: the same quads as a JSON-LD dataset",
     "ttl": "Turtle: the union of all graphs as triples (duplicates across graphs merged)",
-    "ontology": "Turtle: the edzkg ontology (OWL classes, properties, SHACL shapes)",
+    "ontology": "Turtle: the edzkg ontology (OWL classes and properties, SKOS schemes)",
+    "shapes": "Turtle: the SHACL shapes the built graph is validated with",
 }
+GRAPHS = {"ontology": "graph/ontology", "shapes": "graph/shapes"}
 
 
 def cache_root(build: Path) -> Path:
@@ -73,8 +76,8 @@ def generate(build: Path, base: str, what: str, out: Path) -> None:
     db = store_mod.open_read_only(build)
     quads = sorted(db.quads_for_pattern(None, None, None, None), key=str)
     tmp = out.with_name(f".{out.name}.{os.getpid()}.partial")
-    if what == "ontology":
-        g = base + "graph/ontology"
+    if what in GRAPHS:
+        g = base + GRAPHS[what]
         triples = [ox.Triple(q.subject, q.predicate, q.object) for q in quads
                    if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value == g]
         nt = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)

@@ -47,6 +47,8 @@ RDF_FORMATS: dict[str, tuple[str, ox.RdfFormat, str]] = {
 FORMAT_ALIASES = {"turtle": "ttl", "json-ld": "jsonld", "json": "jsonld", "ntriples": "nt",
                   "n-triples": "nt", "rdfxml": "rdf", "xml": "rdf", "rdf+xml": "rdf"}
 HTML_TYPES = ("text/html", "application/xhtml+xml")
+# IRIs that name a whole graph's content: the ontology and the SHACL shapes (design.md).
+GRAPH_DOCUMENTS = {"ontology": "graph/ontology", "ontology/shapes": "graph/shapes"}
 EXTRA_ACCEPT = {"application/x-turtle": "ttl", "application/json": "jsonld", "text/n3": "ttl"}
 
 
@@ -110,8 +112,8 @@ def not_found(request: Request, message: str, iri: str = "") -> Response:
 
 
 async def _exists(request: Request, iri: str, path: str) -> bool:
-    if path == "ontology":
-        iri = base_iri(request) + "graph/ontology"
+    if path in GRAPH_DOCUMENTS:
+        iri = base_iri(request) + GRAPH_DOCUMENTS[path]
     return await pages.exists(engine(request), iri)
 
 
@@ -173,8 +175,8 @@ def _used_prefixes(triples: list[ox.Triple], known: dict[str, str]) -> dict[str,
 
 def describe_query(base: str, iri: str, path: str) -> str:
     """CONSTRUCT of what ``/data/{path}`` returns."""
-    if path == "ontology":
-        return f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{base}graph/ontology> {{ ?s ?p ?o }} }}"
+    if path in GRAPH_DOCUMENTS:
+        return f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{base}{GRAPH_DOCUMENTS[path]}> {{ ?s ?p ?o }} }}"
     if path.startswith("graph/"):
         return (f"CONSTRUCT {{ ?s ?p ?o . <{iri}> ?a ?b }} WHERE {{ {{ GRAPH <{iri}> {{ ?s ?p ?o }} }} "
                 f"UNION {{ GRAPH ?g {{ <{iri}> ?a ?b }} }} }}")
@@ -233,6 +235,8 @@ async def page(request: Request, path: str) -> Response:
     base = base_iri(request)
     if path == "ontology":
         return await ontology_page(request)
+    if path == "ontology/shapes":
+        return await shapes_page(request)
     iri = iri_for(base, path)
     if iri is None or not await _exists(request, iri, path):
         return not_found(request, "The dataset has no triples about this IRI.", iri or "")
@@ -262,6 +266,18 @@ async def ontology_page(request: Request) -> Response:
         cache.clear()
         cache[key] = await _render_ontology(request, ttl, base)
     return HTMLResponse(cache[key])
+
+
+async def shapes_page(request: Request) -> Response:
+    """The SHACL shapes as readable Turtle."""
+    base = base_iri(request)
+    iri = base + "ontology/shapes"
+    if not await _exists(request, iri, "ontology/shapes"):
+        return not_found(request, "The store holds no shapes graph.", iri)
+    nt = await engine(request).construct(describe_query(base, iri, "ontology/shapes"), "application/n-triples")
+    ttl = (await asyncio.to_thread(serialize, nt, "ttl", base)).decode("utf-8")
+    return HTMLResponse(pages.render("shapes.html", title="SHACL shapes", turtle=ttl, iri=iri,
+                                     alternates=alternates("ontology/shapes"), lang="en"))
 
 
 async def _render_ontology(request: Request, ttl: str, base: str) -> str:

