@@ -21,7 +21,7 @@ class Settings:
     duration: float = 5.0  # seconds of load per endpoint measurement
     connections: tuple[int, ...] = (1, 16, 64)
     big_triples: int = 1_000_000
-    articles: int = 2000
+    articles: int = 1000
     profile: bool = True
 
     @classmethod

@@ -136,7 +136,7 @@ def run(s: Settings) -> Section:
                 sec.add(f"### {wname}, {mode} requests", "")
                 sec.add(*table(head, rows))
         sec.data["load"] = results
-        _per_query(sec, srvs, mix, budget=1.0 if s.quick else 4.0)
+        _per_query(sec, srvs, mix, budget=1.0 if s.quick else 3.0)
         if worst and s.profile:
             gap, label, qs, distinct = worst
             sec.add(f"### Why: profile of edzkg under load ({label}: {gap * 100:.0f}% of the target)", "")

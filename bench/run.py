@@ -68,9 +68,12 @@ def main(argv: list[str] | None = None) -> int:
     failures: list[str] = []
     for name in only:
         print(f"[bench] {name} …", file=sys.stderr, flush=True)
-        t = time.perf_counter()
+        t, load_before = time.perf_counter(), os.getloadavg()[0]
         try:
-            sections.append(SECTIONS[name](s))
+            sec = SECTIONS[name](s)
+            sec.add(f"(Section time {time.perf_counter() - t:.0f} s; 1-minute load average {load_before:.1f} before, "
+                    f"{os.getloadavg()[0]:.1f} after, on {os.cpu_count()} cores.)", "")
+            sections.append(sec)
         except Exception as e:  # one broken section must not lose the others
             traceback.print_exc()
             failures.append(f"{name}: {type(e).__name__}: {str(e)[:500]}")
