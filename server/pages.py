@@ -254,8 +254,11 @@ async def resource_page(eng: Engine, base: str, iri: str, document: bool = False
     edz = base + "ontology#"
     out = await select(eng, f"SELECT DISTINCT ?p ?o WHERE {{ GRAPH ?g {{ <{iri}> ?p ?o }} }} "
                             f"ORDER BY ?p ?o LIMIT {MAX_ROWS}")
+    # A document's spans and statements point at it by the thousand: the text view shows them.
+    skip_in = "rdf:subject, rdf:object" + (", edz:inDocument, nif:referenceContext, prov:wasDerivedFrom"
+                                           if document else "")
     inc = await select(eng, f"{P}SELECT DISTINCT ?s ?p WHERE {{ GRAPH ?g {{ ?s ?p <{iri}> }} "
-                            f"FILTER(?p NOT IN (rdf:subject, rdf:object)) }} ORDER BY ?p ?s LIMIT {MAX_ROWS}")
+                            f"FILTER(?p NOT IN ({skip_in})) }} ORDER BY ?p ?s LIMIT {MAX_ROWS}")
     nested = await select(eng, f"""{P}SELECT ?p0 ?x ?p1 ?y ?p2 ?z WHERE {{ GRAPH ?g {{
         <{iri}> ?p0 ?x . ?x ?p1 ?y .
         FILTER(?p0 NOT IN (rdf:type, edz:mention) && ?p1 != edz:mention)
@@ -338,8 +341,6 @@ async def resource_page(eng: Engine, base: str, iri: str, document: bool = False
     hidden = {edz + "mention", *LABEL_PROPS, SKOS + "altLabel"}
     if document:
         hidden |= {"http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#isString", edz + "text"}
-    hidden_in = {edz + "inDocument", "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#referenceContext",
-                 "http://www.w3.org/ns/prov#wasDerivedFrom"} if document else set()
     props: dict[str, list[Value]] = defaultdict(list)
     for r in out:
         p, o = r["p"].value, r["o"]
@@ -353,8 +354,6 @@ async def resource_page(eng: Engine, base: str, iri: str, document: bool = False
 
     inc_props: dict[str, list[Value]] = defaultdict(list)
     for r in inc:
-        if r["p"].value in hidden_in:
-            continue
         v = term_value(base, r["s"], labels)
         v.evidence = ev_by_sp.get((r["s"].value, r["p"].value), [])
         inc_props[r["p"].value].append(v)

@@ -81,7 +81,8 @@ async def compute(request: Request) -> Void:
                             "GROUP BY ?c ORDER BY ?c")
     props = await select(eng, "SELECT ?p (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?p ORDER BY ?p")
     ex = await select(eng, f"""SELECT ?c (MIN(STR(?s)) AS ?x) WHERE {{ GRAPH ?g {{ ?s <{RDF}type> ?c }}
-        FILTER(STRSTARTS(STR(?s), "{base}id/") && STRSTARTS(STR(?c), "{base}ontology#")) }} GROUP BY ?c ORDER BY ?c""")
+        FILTER(STRSTARTS(STR(?s), "{base}id/") && (STRSTARTS(STR(?c), "{base}ontology#")
+               || ?c = <http://www.w3.org/2004/02/skos/core#Concept>)) }} GROUP BY ?c ORDER BY ?c""")
     dataset = base + "dataset"
     meta = await select(eng, f"SELECT ?p ?o WHERE {{ GRAPH <{base}graph/meta> {{ <{dataset}> ?p ?o }} }} ORDER BY ?p ?o")
     classes = [(r["c"].value, compact(base, r["c"].value), int(r["n"].value)) for r in cls if r["c"].is_iri]
