@@ -104,11 +104,17 @@ def quality(ranges: list[Range], media_type: str) -> float:
     return best_q if best_spec >= 0 else 0.0
 
 
+def explicit_quality(ranges: list[Range], media_type: str) -> float:
+    """The q of an exact (non-wildcard) mention of media_type, 0 when not named."""
+    return max((r.q for r in ranges if r.specificity(media_type) == 2), default=0.0)
+
+
 def choose(ranges: list[Range], formats: tuple[Format, ...]) -> Format | None:
+    """Best format; wildcards only reach a format's own media type, aliases must be named."""
     best: Format | None = None
     best_q = 0.0
     for f in formats:
-        q = max(quality(ranges, mt) for mt in f.accepts)
+        q = max([quality(ranges, f.media_type)] + [explicit_quality(ranges, mt) for mt in f.accepts[1:]])
         if q > best_q:
             best, best_q = f, q
     return best

@@ -111,6 +111,17 @@ class Output:
         self.sock.sendall(self._frames(final=True) + _FRAME.pack(b"E", len(end)) + end)
 
 
+def note_truncation(out: Output, fmt: str, rows: RowCounter) -> None:
+    """End a cut result with a comment saying so, in the formats that have comments."""
+    if not rows.truncated:
+        return
+    text = f"truncated: the result has more than {rows.cap} rows; page with ORDER BY + LIMIT/OFFSET"
+    if fmt in ("xml", "rdfxml"):
+        out.write(f"\n<!-- {text} -->\n".encode())
+    elif fmt in ("ttl", "nt", "nq", "trig"):
+        out.write(f"# {text}\n".encode())
+
+
 def _graphs(iris: list[str] | None) -> list[ox.NamedNode] | None:
     if iris is None:
         return None
@@ -152,6 +163,7 @@ class Worker:
             out = Output(self.sock, "results", fmt, gzip_ok)
             rows = RowCounter(res, cap)
             WRITERS[fmt]([v.value for v in res.variables], rows, out)
+            note_truncation(out, fmt, rows)
             out.finish(rows.count, rows.truncated)
         elif isinstance(res, ox.QueryBoolean):
             fmt = job.get("results")
@@ -168,6 +180,7 @@ class Worker:
             triples = RowCounter(res, cap)
             prefixes = self.prefixes if fmt in PREFIXED_FORMATS else None
             ox.serialize(iter(triples), out, RDF_FORMATS[fmt], prefixes=prefixes)
+            note_truncation(out, fmt, triples)
             out.finish(triples.count, triples.truncated)
 
     def run_update(self, job: dict) -> None:
