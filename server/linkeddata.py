@@ -17,6 +17,8 @@ IRIs with no triples answer 404. The resource IRI is ``base IRI + path`` with th
 from __future__ import annotations
 
 import asyncio
+import functools
+import logging
 import mimetypes
 import os
 import re
@@ -32,6 +34,7 @@ from . import assets, dumps, pages, void
 from .resources import base_iri, engine, iri_for, local_name, prefixes, sparql_prefixes, version
 
 router = APIRouter()
+log = logging.getLogger("edzkg.linkeddata")
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES = ROOT / "queries"
@@ -101,6 +104,37 @@ def alternates(path: str) -> list[dict]:
             for k, (media, _, label) in RDF_FORMATS.items()]
 
 
+# ---------------------------------------------------------------- engine failures
+
+
+def guarded(handler):
+    """Answer an engine failure (time limit, remote down, row cap) with its status and a message,
+    not a 500 with a traceback."""
+
+    @functools.wraps(handler)
+    async def wrapper(request: Request, *args, **kwargs) -> Response:
+        try:
+            return await handler(request, *args, **kwargs)
+        except Exception as e:
+            status = getattr(e, "status", None)
+            if not (isinstance(status, int) and 400 <= status < 600):
+                if isinstance(e, TimeoutError):
+                    status = 504
+                elif type(e).__name__.startswith("Remote"):
+                    status = 502
+                else:
+                    raise
+            message = getattr(e, "message", None) or str(e) or type(e).__name__
+            log.warning("%s %s: %s", request.method, request.url.path, message)
+            if negotiate(request.headers.get("accept"), _offers()) == "html":
+                body = pages.render("notfound.html", title="Unavailable", heading="The query engine could not answer",
+                                    message=message)
+                return HTMLResponse(body, status_code=status)
+            return Response(f"{message}\n", status_code=status, media_type="text/plain")
+
+    return wrapper
+
+
 # ---------------------------------------------------------------- dereferencing
 
 
@@ -132,14 +166,21 @@ async def dereference(request: Request, path: str) -> Response:
     return RedirectResponse(target, status_code=303, headers={"Vary": "Accept"})
 
 
-for prefix in ("id", "doc", "graph"):
-    async def _deref(request: Request, path: str, _prefix: str = prefix) -> Response:
-        return await dereference(request, f"{_prefix}/{path}")
+def _dereferencer(prefix: str):
+    @guarded
+    async def deref(request: Request, path: str) -> Response:
+        return await dereference(request, f"{prefix}/{path}")
 
-    router.add_api_route(f"/{prefix}/{{path:path}}", _deref, methods=["GET", "HEAD"], include_in_schema=False)
+    return deref
+
+
+for _prefix in ("id", "doc", "graph"):
+    router.add_api_route(f"/{_prefix}/{{path:path}}", _dereferencer(_prefix), methods=["GET", "HEAD"],
+                         include_in_schema=False)
 
 
 @router.api_route("/ontology", methods=["GET", "HEAD"], include_in_schema=False)
+@guarded
 async def ontology(request: Request) -> Response:
     return await dereference(request, "ontology")
 
@@ -200,6 +241,7 @@ def _split_format(path: str) -> tuple[str, str | None]:
 
 
 @router.api_route("/data/{path:path}", methods=["GET", "HEAD"], include_in_schema=False)
+@guarded
 async def data(request: Request, path: str) -> Response:
     path, fmt = _split_format(path)
     headers = {}
@@ -231,6 +273,7 @@ _HL = re.compile(r"^(\d{1,9})-(\d{1,9})$")
 
 
 @router.api_route("/page/{path:path}", methods=["GET", "HEAD"], include_in_schema=False)
+@guarded
 async def page(request: Request, path: str) -> Response:
     base = base_iri(request)
     if path == "ontology":
@@ -373,6 +416,7 @@ async def asset(name: str) -> Response:
 
 @router.api_route("/.well-known/void", methods=["GET", "HEAD"], include_in_schema=False)
 @router.api_route("/void", methods=["GET", "HEAD"], include_in_schema=False)
+@guarded
 async def void_description(request: Request) -> Response:
     asked = request.query_params.get("format")
     choice = FORMAT_ALIASES.get(asked.lower(), asked.lower()) if asked else \
@@ -401,6 +445,7 @@ async def dumps_listing(request: Request) -> Response:
 
 
 @router.api_route("/dumps/{name}", methods=["GET", "HEAD"], include_in_schema=False)
+@guarded
 async def dump_file(request: Request, name: str) -> Response:
     if name not in dumps.FILES:
         return Response(f"no dump named {name!r}; see /dumps\n", status_code=404, media_type="text/plain")
