@@ -1,0 +1,166 @@
+"""English labels for Chinese names: pinyin of the proper part plus a translated generic suffix.
+
+桐乡经济开发区 → "Tongxiang Economic Development Zone"; 三村村 → "Sancun Village";
+浙江德盛铁路器材股份有限公司 → "Zhejiang Desheng Tielu Qicai Co., Ltd."; 朱晓良 → "Zhu Xiaoliang".
+"""
+
+from __future__ import annotations
+
+import re
+
+from pypinyin import Style, lazy_pinyin
+
+from . import vocab
+from .lexicon import cut
+
+__all__ = ["english_label", "pinyin_words"]
+
+# Generic suffixes, longest first, with their English forms.
+SUFFIXES: tuple[tuple[str, str], ...] = (
+    ("经济技术开发区", "Economic and Technological Development Zone"),
+    ("高新技术产业开发区", "High-tech Industrial Development Zone"),
+    ("高新技术开发区", "High-tech Development Zone"),
+    ("经济开发区", "Economic Development Zone"),
+    ("综合保税区", "Comprehensive Bonded Zone"),
+    ("高新区", "High-tech Zone"),
+    ("经开区", "Economic Development Zone"),
+    ("保税区", "Bonded Zone"),
+    ("开发区", "Development Zone"),
+    ("集团股份有限公司", "Group Co., Ltd."),
+    ("集团有限公司", "Group Co., Ltd."),
+    ("股份有限公司", "Co., Ltd."),
+    ("有限责任公司", "Co., Ltd."),
+    ("有限公司", "Co., Ltd."),
+    ("集团公司", "Group Corporation"),
+    ("股份公司", "Corporation"),
+    ("集团", "Group"),
+    ("公司", "Company"),
+    ("研究院", "Research Institute"),
+    ("研究所", "Research Institute"),
+    ("研究中心", "Research Center"),
+    ("实验室", "Laboratory"),
+    ("纪检监察工委", "Discipline Inspection and Supervision Working Committee"),
+    ("纪工委", "Discipline Inspection Working Committee"),
+    ("党工委", "Party Working Committee"),
+    ("党总支", "Party General Branch"),
+    ("党支部", "Party Branch"),
+    ("党委", "Party Committee"),
+    ("村民委员会", "Villagers' Committee"),
+    ("村委会", "Villagers' Committee"),
+    ("居委会", "Residents' Committee"),
+    ("管委会", "Administrative Committee"),
+    ("人民政府", "People's Government"),
+    ("高质量外资集聚园区", "High-quality Foreign Investment Cluster Park"),
+    ("产业合作园", "Industrial Cooperation Park"),
+    ("国际合作园", "International Cooperation Park"),
+    ("工业园区", "Industrial Park"),
+    ("产业园区", "Industrial Park"),
+    ("科技园区", "Science Park"),
+    ("产业新城", "Industrial New Town"),
+    ("科创新城", "Sci-tech Innovation New Town"),
+    ("产业园", "Industrial Park"),
+    ("科创园", "Sci-tech Innovation Park"),
+    ("科技园", "Science Park"),
+    ("创业园", "Entrepreneurship Park"),
+    ("小微园", "Small and Micro Enterprise Park"),
+    ("工业园", "Industrial Park"),
+    ("合作园", "Cooperation Park"),
+    ("物流园", "Logistics Park"),
+    ("孵化园", "Incubation Park"),
+    ("科学城", "Science City"),
+    ("园区", "Park"),
+    ("新城", "New Town"),
+    ("地块", "Land Parcel"),
+    ("建设用地", "Construction Land"),
+    ("土地", "Land"),
+    ("项目", "Project"),
+    ("自治区", "Autonomous Region"),
+    ("自治州", "Autonomous Prefecture"),
+    ("自治县", "Autonomous County"),
+    ("街道", "Subdistrict"),
+    ("社区", "Community"),
+    ("省", "Province"),
+    ("市", "City"),
+    ("县", "County"),
+    ("区", "District"),
+    ("镇", "Town"),
+    ("乡", "Township"),
+    ("村", "Village"),
+)
+_INFIXES = {"二期": "Phase II", "一期": "Phase I", "三期": "Phase III", "四期": "Phase IV",
+            "经开": "Economic Development Zone"}
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+|[^\u4e00-\u9fff]+")
+_EMBEDDED = dict(SUFFIXES[:9])  # zone suffixes inside longer names (…开发区高铁产业新城)
+_EMBEDDED_RE = re.compile("(" + "|".join(_EMBEDDED) + ")")
+
+
+def pinyin_words(text: str) -> list[str]:
+    """Capitalised toneless pinyin, one word per jieba token (德盛铁路 → Desheng Tielu)."""
+    words: list[str] = []
+    for run in _CJK_RUN.findall(text):
+        if not ("\u4e00" <= run[0] <= "\u9fff"):
+            run = run.strip(" （）()“”·")
+            if run:
+                words.append(run)
+            continue
+        single = ""  # consecutive one-character tokens (an unknown name) make one word
+        for tok in _tokens(run) + [""]:
+            if len(tok) == 1:
+                single += tok
+                continue
+            if single:
+                words.append(_cap(single))
+                single = ""
+            if not tok:
+                continue
+            if tok in _EMBEDDED:
+                words.append(_EMBEDDED[tok])
+            elif tok in _INFIXES:
+                words.append(_INFIXES[tok])
+            else:
+                words.append(_cap(tok))
+    return words
+
+
+def _cap(zh: str) -> str:
+    syl = "".join(lazy_pinyin(zh, style=Style.NORMAL))
+    return syl[:1].upper() + syl[1:]
+
+
+def _tokens(run: str) -> list[str]:
+    out: list[str] = []
+    for part in _EMBEDDED_RE.split(run):
+        if part in _EMBEDDED:
+            out.append(part)
+        elif part:
+            out.extend(cut(part))
+    return out
+
+
+def _person(name: str) -> str:
+    sur = name[:2] if name[:2] in vocab.COMPOUND_SURNAMES else name[:1]
+    given = name[len(sur):]
+    a = "".join(lazy_pinyin(sur, style=Style.NORMAL))
+    b = "".join(lazy_pinyin(given, style=Style.NORMAL))
+    return f"{a[:1].upper()}{a[1:]} {b[:1].upper()}{b[1:]}".strip()
+
+
+def english_label(name: str, cls: str) -> str:
+    """An English label for a Chinese name of an entity of ontology class ``cls``."""
+    if cls == "Person":
+        return _person(name)
+    name = name.replace("“", "").replace("”", "")
+    tail: list[str] = []
+    rest = name
+    while True:
+        for zh, en in SUFFIXES:
+            if rest.endswith(zh) and len(rest) - len(zh) >= 2:
+                tail.insert(0, en)
+                rest = rest[: -len(zh)]
+                break
+        else:
+            break
+        if cls not in ("PartyOrganization", "GovernmentBody", "IndustrialPark", "LandParcel") or len(tail) > 1:
+            break
+    words = pinyin_words(rest) + tail
+    return re.sub(r"\s+", " ", " ".join(words)).strip()

@@ -1,0 +1,816 @@
+"""Mentions: spans of the repaired text that name an entity, a figure or a time.
+
+Kinds (``Mention.kind``) and the ontology class they suggest (``Mention.cls``):
+zone (DevelopmentZone), park (IndustrialPark), parcel (LandParcel), division (Province … Village),
+company (Company), institute (ResearchInstitute), body (PartyOrganization / GovernmentBody),
+person (Person), post (a title such as 书记, CEO), project (Project), industry and indicator
+(SKOS concepts of ``ontology/industries.ttl`` / ``ontology/indicators.ttl``), figure, time,
+and anaphor (该项目, 全村, 双方 … pointing back to an earlier mention).
+
+Detection uses general patterns (name suffixes), the gazetteer of real divisions, jieba's
+dictionary for word boundaries and person names, and the ontology's concept labels. Nothing
+here knows a particular article.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from . import vocab
+from .lexicon import cut, pos_cut, word_freq, word_tag
+from .repair import RepairedText
+from .sentences import Sentence
+
+__all__ = ["Mention", "find_mentions", "concept_labels", "ONTOLOGY_DIR"]
+
+ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
+_CJK = r"\u4e00-\u9fff"
+_HARD = frozenset("，。；！？、：,;!?:“”‘’「」『』《》\"'\n \u3000—…|/")
+_PROPER_TAGS = ("ns", "nr", "nz", "nt", "nrt", "nrfg")
+_HIGH_LEVELS = ("Province", "City", "County", "District")
+_RARE_CHAR = 1000  # a character rarer than this in jieba's dictionary marks a proper name
+
+
+@dataclass
+class Mention:
+    """A span [start, end) of the repaired text that refers to something."""
+
+    kind: str
+    cls: str
+    start: int
+    end: int
+    text: str
+    name: str
+    sentence: int = -1
+    data: dict[str, Any] = field(default_factory=dict)
+
+    def __repr__(self) -> str:  # compact, for debugging and test failures
+        return f"<{self.kind}:{self.cls} {self.text!r}@{self.start}-{self.end} name={self.name!r}>"
+
+
+# ---------------------------------------------------------------------------- resources
+
+
+@functools.cache
+def _gazetteer():
+    try:
+        from .gazetteer import load
+    except ImportError:  # pragma: no cover - the gazetteer ships with the package
+        return None
+    return load()
+
+
+@functools.cache
+def concept_labels(filename: str, skip_top: bool = False) -> dict[str, str]:
+    """zh prefLabel/altLabel → concept IRI (default base) of a SKOS file in ontology/; read once.
+    ``skip_top``: leave out top concepts (grouping concepts such as 企业, 投资)."""
+    path = ONTOLOGY_DIR / filename
+    if not path.exists():
+        return {}
+    import pyoxigraph as ox
+
+    skos = "http://www.w3.org/2004/02/skos/core#"
+    wanted = {skos + "prefLabel", skos + "altLabel", skos + "hiddenLabel"}
+    out: dict[str, str] = {}
+    pref: dict[str, str] = {}
+    triples = list(ox.parse(path.read_bytes(), format=ox.RdfFormat.TURTLE, base_iri="http://127.0.0.1:8000/"))
+    top = {t.subject.value for t in triples if t.predicate.value == skos + "topConceptOf"} if skip_top else set()
+    for t in triples:
+        if t.subject.value in top:
+            continue
+        if t.predicate.value in wanted and isinstance(t.object, ox.Literal):
+            lang = t.object.language or ""
+            if not lang.startswith("zh"):
+                continue
+            label = t.object.value.strip()
+            if len(label) < 2:
+                continue
+            if t.predicate.value == skos + "prefLabel":
+                pref[label] = t.subject.value
+            else:
+                out.setdefault(label, t.subject.value)
+    out.update(pref)  # a prefLabel wins over another concept's altLabel
+    return out
+
+
+@functools.cache
+def _label_index(filename: str, skip_top: bool) -> tuple[re.Pattern | None, dict[str, list[str]]]:
+    labels = concept_labels(filename, skip_top)
+    if not labels:
+        return None, {}
+    by_first: dict[str, list[str]] = {}
+    for label in labels:
+        by_first.setdefault(label[0], []).append(label)
+    for lst in by_first.values():
+        lst.sort(key=len, reverse=True)
+    firsts = re.compile("[" + "".join(sorted(re.escape(c) for c in by_first)) + "]")
+    return firsts, by_first
+
+
+# ---------------------------------------------------------------------------- helpers
+
+
+def _is_cjk(c: str) -> bool:
+    return "\u4e00" <= c <= "\u9fff"
+
+
+class _Doc:
+    """The repaired text with cached clause segmentation and sentence lookup."""
+
+    def __init__(self, rt: RepairedText, sentences: list[Sentence]) -> None:
+        self.rt = rt
+        self.text = rt.text
+        self.sentences = sentences
+        self._starts = [s.start for s in sentences]
+        self._seg_cache: dict[tuple[int, int], list[str]] = {}
+
+    def sentence_of(self, pos: int) -> int:
+        i = bisect.bisect_right(self._starts, pos) - 1
+        return max(i, 0)
+
+    def clause_start(self, end: int, floor: int = 0) -> int:
+        """Position after the last hard stop before ``end`` (brackets do not stop)."""
+        i = end - 1
+        while i >= floor and self.text[i] not in _HARD:
+            i -= 1
+        return i + 1
+
+    def tokens(self, a: int, b: int) -> list[str]:
+        key = (a, b)
+        toks = self._seg_cache.get(key)
+        if toks is None:
+            toks = self._seg_cache[key] = cut(self.text[a:b])
+        return toks
+
+
+def name_start(doc: _Doc, end: int, max_chars: int, allow_first_verb: bool = True) -> int:
+    """Where a name ending at ``end`` starts: walk jieba tokens leftwards from ``end`` and stop at
+    a hard stop (punctuation), a function word or a verb that governs the name (vocab.STOP_*).
+    The token right before ``end`` is kept when it is a verb that ends names (建设项目, 合作项目)."""
+    floor = max(0, end - max_chars - 8)
+    a = doc.clause_start(end, floor)
+    toks = doc.tokens(a, end)
+    pos = end
+    first = True
+    for tok in reversed(toks):
+        stop = tok in vocab.STOP_WORDS or (len(tok) == 1 and tok in vocab.STOP_CHARS)
+        if stop and not (first and allow_first_verb and tok in vocab.NAME_INTERNAL_VERBS):
+            break
+        if end - (pos - len(tok)) > max_chars:
+            break
+        pos -= len(tok)
+        first = False
+    # never start inside an unbalanced bracket
+    seg = doc.text[pos:end]
+    if seg.count("（") != seg.count("）"):
+        close = seg.find("）")
+        if close >= 0 and seg[:close].count("（") == 0:
+            pos += close + 1
+    while pos < end and doc.text[pos] in "（）·":
+        pos += 1
+    return pos
+
+
+@functools.lru_cache(maxsize=16384)
+def _has_proper_part(text: str) -> bool:
+    """True when a name prefix contains a place, a personal or brand name, or a rare unknown word
+    (jieba's dictionary tags ns/nr/nz/nt, or a word jieba does not know with a rare character)."""
+    if not text:
+        return False
+    for tok in cut(text, hmm=True):
+        if tok in vocab.GENERIC_PARK_PREFIXES or not _is_cjk(tok[0]):
+            continue
+        tag = word_tag(tok)
+        if tag in _PROPER_TAGS:
+            return True
+        if tag is None and min(word_freq(c) for c in tok) < _RARE_CHAR:
+            return True
+    return _has_place(text)
+
+
+@functools.lru_cache(maxsize=16384)
+def _has_place(text: str) -> bool:
+    """True when ``text`` contains the name or short name of a county-level or higher division."""
+    for i in range(len(text)):
+        for j in range(i + 2, min(len(text), i + 5) + 1):
+            if high_place_codes(text[i:j]):
+                return True
+    return False
+
+
+class SpanIndex:
+    """Mentions sorted by start, to find those around a position without a quadratic scan."""
+
+    REACH = 64  # no name is longer than this
+
+    def __init__(self, items: Iterable[Mention]) -> None:
+        self.items = sorted(items, key=lambda m: m.start)
+        self.starts = [m.start for m in self.items]
+
+    def near(self, a: int, b: int) -> list[Mention]:
+        """Mentions that overlap [a, b)."""
+        lo = bisect.bisect_left(self.starts, a - self.REACH)
+        hi = bisect.bisect_left(self.starts, b)
+        return [m for m in self.items[lo:hi] if m.end > a]
+
+    def inside(self, a: int, b: int) -> list[Mention]:
+        """Mentions lying within [a, b)."""
+        lo = bisect.bisect_left(self.starts, a)
+        hi = bisect.bisect_left(self.starts, b)
+        return [m for m in self.items[lo:hi] if m.end <= b]
+
+    def contains(self, m: Mention, kinds: tuple[str, ...] | None = None) -> bool:
+        """True when another mention (of ``kinds``) strictly contains ``m``."""
+        return any(
+            n is not m and n.start <= m.start and m.end <= n.end and (n.start, n.end) != (m.start, m.end)
+            and (kinds is None or n.kind in kinds)
+            for n in self.near(m.start, m.end)
+        )
+
+
+# ---------------------------------------------------------------------------- detectors
+
+
+_ZONE_RE = re.compile(
+    "(?:" + "|".join(vocab.ZONE_INFIXES) + ")?(?:" + "|".join(vocab.ZONE_SUFFIXES) + ")"
+)
+_ZONE_ABBREV_RE = re.compile("经开(?!区)")
+_JOINT_RE = re.compile(rf"（([{_CJK}]{{2,6}}?(?:街道|镇|乡))）")
+
+
+@functools.lru_cache(maxsize=65536)
+def high_place_codes(name: str) -> tuple[str, ...]:
+    """Codes of divisions at county level or above named ``name`` (full name first, else short)."""
+    gaz = _gazetteer()
+    if gaz is None or len(name) < 2:
+        return ()
+    divs = [d for d in gaz.lookup(name) if d.level in _HIGH_LEVELS]
+    if not divs:
+        divs = [d for d in gaz.lookup_short(name) if d.level in _HIGH_LEVELS]
+    return tuple(d.code for d in divs)
+
+
+def _place_head(text: str, end: int) -> tuple[int, list[str]] | None:
+    """The longest real place name (county level or above) ending at ``end``: (start, codes)."""
+    for length in (6, 5, 4, 3, 2):
+        a = end - length
+        if a < 0:
+            continue
+        cand = text[a:end]
+        if not _is_cjk(cand[0]):
+            continue
+        codes = high_place_codes(cand)
+        if codes:
+            return a, list(codes)
+    return None
+
+
+def _zones(doc: _Doc) -> list[Mention]:
+    text = doc.text
+    out: list[Mention] = []
+    for m in _ZONE_RE.finditer(text):
+        head = _place_head(text, m.start())
+        if head is None:
+            continue
+        a, codes = head
+        if m.group() == "开发区" and _province_only(codes):
+            continue  # 浙江省开发区产业链: the province's zones in general, not one zone
+        z = Mention("zone", "DevelopmentZone", a, m.end(), text[a:m.end()], text[a:m.end()],
+                    data={"head_codes": codes, "head": text[a:m.start()]})
+        out.append(z)
+        after = m.end()
+        j = _JOINT_RE.match(text, after)
+        if j:
+            sub = j.group(1)
+            level = "Subdistrict" if sub.endswith("街道") else "Town"
+            d = Mention("division", level, j.start(1), j.end(1), sub, sub,
+                        data={"joint_with": z, "cue": "joint"})
+            z.data["joint"] = d
+            out.append(d)
+            after = j.end()
+        ph = vocab.ZONE_PHASE.match(text, after)
+        if ph:
+            name = z.name + ph.group()
+            out.append(Mention("park", "IndustrialPark", z.start, ph.end(), text[z.start:ph.end()],
+                               name, data={"zone": z, "phase": ph.group()}))
+    for m in _ZONE_ABBREV_RE.finditer(text):
+        head = _place_head(text, m.start())
+        if head is None:
+            continue
+        a, codes = head
+        out.append(Mention("zone", "DevelopmentZone", a, m.end(), text[a:m.end()], text[a:m.end()],
+                           data={"head_codes": codes, "head": text[a:m.start()], "abbrev": True}))
+    return out
+
+
+def _province_only(codes: list[str]) -> bool:
+    gaz = _gazetteer()
+    return all(gaz.by_code(c).level == "Province" for c in codes)
+
+
+def _damaged_zones(doc: _Doc, zones: list[Mention]) -> list[Mention]:
+    """A known zone name missing one character exactly where a page break joined two blocks."""
+    text = doc.text
+    names = sorted({z.name for z in zones if not z.data.get("abbrev")}, key=len, reverse=True)
+    out: list[Mention] = []
+    for j in doc.rt.joins:
+        for name in names:
+            hit = None
+            for i in range(1, len(name)):
+                left, right = name[:i], name[i + 1:]
+                if text[j - len(left):j] == left and text[j:j + len(right)] == right:
+                    hit = (j - len(left), j + len(right))
+                    break
+            if hit:
+                z0 = next(z for z in zones if z.name == name)
+                out.append(Mention("zone", "DevelopmentZone", hit[0], hit[1], text[hit[0]:hit[1]], name,
+                                   data={"head_codes": z0.data["head_codes"], "damaged": True}))
+                break
+    return out
+
+
+_DIV_END_RE = re.compile("街道|社区|[省市县区旗盟州镇乡村]")
+
+
+def _divisions(doc: _Doc) -> list[Mention]:
+    """Full names of real divisions (gazetteer), three characters or more."""
+    gaz = _gazetteer()
+    if gaz is None:
+        return []
+    text = doc.text
+    tails, lengths = _division_tails()
+    out: list[Mention] = []
+    last_end = -1
+    for m in _DIV_END_RE.finditer(text):
+        e = m.end()
+        tail = text[e - 2:e]
+        if tail not in tails:
+            continue
+        best = None
+        for length in lengths[tail]:
+            a = e - length
+            if a < 0 or a < last_end:
+                continue
+            cand = text[a:e]
+            if not _is_cjk(cand[0]):
+                continue
+            divs = gaz.lookup(cand)
+            if divs:
+                best = (a, cand, divs)
+                break
+        if best is None:
+            continue
+        a, cand, divs = best
+        # a village/town name glued to a longer word on its right is not a name (新村民, 东村委)
+        levels = {d.level for d in divs}
+        out.append(Mention("division", _level_of(divs), a, e, cand, cand,
+                           data={"codes": [d.code for d in divs], "levels": sorted(levels)}))
+        last_end = e
+    return out
+
+
+@functools.cache
+def _division_tails() -> tuple[frozenset[str], dict[str, list[int]]]:
+    """Last two characters of every division name of three or more characters, with the name
+    lengths that end in them (longest first): a quick filter before gazetteer lookups."""
+    gaz = _gazetteer()
+    lengths: dict[str, set[int]] = {}
+    for name in gaz.names():
+        if len(name) >= 3:
+            lengths.setdefault(name[-2:], set()).add(len(name))
+    return frozenset(lengths), {k: sorted(v, reverse=True) for k, v in lengths.items()}
+
+
+def _level_of(divs) -> str:
+    order = ("Province", "City", "County", "District", "Subdistrict", "Town", "Village")
+    return min((d.level for d in divs), key=order.index)
+
+
+_VILLAGE_CUE_RE = re.compile(rf"村(?=党总支|党支部|党委|村委会|村民委员会|村级|村集体|两委|村民)")
+
+
+def _pattern_villages(doc: _Doc, known: list[Mention]) -> list[Mention]:
+    """Villages not in the gazetteer, named right before a village body or level word."""
+    text = doc.text
+    taken = {(m.start, m.end) for m in known}
+    ends = {m.end for m in known if m.kind == "division"}
+    out: list[Mention] = []
+    for m in _VILLAGE_CUE_RE.finditer(text):
+        e = m.end()
+        if e in ends:
+            continue
+        a = name_start(doc, m.start(), 3, allow_first_verb=False)
+        if m.start() - a < 2 or not all(_is_cjk(c) for c in text[a:e]):
+            continue
+        if (a, e) in taken:
+            continue
+        out.append(Mention("division", "Village", a, e, text[a:e], text[a:e], data={"codes": [], "cue": "body"}))
+    return out
+
+
+_COMPANY_RE = re.compile("|".join(vocab.COMPANY_SUFFIXES))
+_INSTITUTE_RE = re.compile("|".join(vocab.INSTITUTE_SUFFIXES))
+
+
+def _companies(doc: _Doc) -> list[Mention]:
+    text = doc.text
+    out: list[Mention] = []
+    for m in _COMPANY_RE.finditer(text):
+        a = name_start(doc, m.start(), 22, allow_first_verb=False)
+        core = text[a:m.start()]
+        if len(core.replace("（", "").replace("）", "")) < 2 or core[0] in vocab.STOP_CHARS:
+            continue
+        if any(core.startswith(g) for g in vocab.GENERIC_ORG_WORDS) and not _has_proper_part(core[:4]):
+            continue
+        if m.group() in vocab.WEAK_COMPANY_SUFFIXES and not _has_proper_part(core):
+            continue
+        out.append(Mention("company", "Company", a, m.end(), text[a:m.end()], text[a:m.end()]))
+    return out
+
+
+def _institutes(doc: _Doc, companies: list[Mention]) -> list[Mention]:
+    text = doc.text
+    inside = [(c.start, c.end) for c in companies]
+    out: list[Mention] = []
+    for m in _INSTITUTE_RE.finditer(text):
+        if any(a <= m.start() < b for a, b in inside):
+            continue
+        a = name_start(doc, m.start(), 16, allow_first_verb=False)
+        core = text[a:m.start()]
+        if len(core) < 2 or not _has_proper_part(core):
+            continue
+        out.append(Mention("institute", "ResearchInstitute", a, m.end(), text[a:m.end()], text[a:m.end()]))
+    return out
+
+
+_SHORT_COMPANY_CUES = (
+    re.compile(rf"(?:和|与|同|跟)([{_CJK}]{{2,8}}?)(?:合作|签约|签订|共建|联合|结对)"),
+    re.compile(rf"从([{_CJK}]{{2,12}}?)(?:回收|收回|收购|受让|购得|征收)"),
+)
+_TITLE_AFTER_COMPANY_RE = re.compile("CEO|董事长|总经理")
+_LIST_COMPANY_RE = re.compile("等(?:企业|公司|龙头企业)")
+_PARCEL_RE = re.compile(rf"([{_CJK}]{{2,8}}?)地块")
+
+
+def _short_companies(doc: _Doc, full: list[Mention], taken: list[Mention]) -> list[Mention]:
+    """Companies written without their legal suffix (德盛铁路, 台升实业), from general cues, and
+    every further occurrence of such a name in the document."""
+    text = doc.text
+    cores = [_company_core(c.name) for c in full]
+
+    def looks_like_company(name: str) -> bool:
+        if any(name in core for core in cores if len(name) >= 2):
+            return True
+        return name.endswith(vocab.COMPANY_SHORT_TAILS)
+
+    names: set[str] = set()
+    spans = [(m.start(1), m.end(1)) for rx in _SHORT_COMPANY_CUES for m in rx.finditer(text)]
+    for m in _TITLE_AFTER_COMPANY_RE.finditer(text):
+        spans.append((max(0, m.start() - 8), m.start()))
+    for lo, hi in spans:
+        a = max(name_start(doc, hi, 10, allow_first_verb=False), lo)
+        name = text[a:hi]
+        if len(name) >= 2 and looks_like_company(name):
+            names.add(name)
+    for m in _LIST_COMPANY_RE.finditer(text):
+        start = doc.clause_start(m.start(), max(0, m.start() - 40))
+        items = text[start:m.start()].split("、")
+        if len(items) < 2 and not looks_like_company(items[0]):
+            continue
+        for item in items:
+            if 2 <= len(item) <= 8 and item[0] not in vocab.STOP_CHARS:
+                names.add(item)
+    for core in cores:  # a prefix of four or more characters of a full name's core (德盛铁路)
+        for length in range(len(core) - 1, 3, -1):
+            if text.count(core[:length]) > sum(c.name.count(core[:length]) for c in full):
+                names.add(core[:length])
+                break
+    out: list[Mention] = []
+    occupied = SpanIndex(list(full) + [t for t in taken if t.kind in ("zone", "division", "park", "body")])
+    claimed: set[int] = set()
+    for name in sorted(names, key=len, reverse=True):
+        for m in re.finditer(re.escape(name), text):
+            a, b = m.start(), m.end()
+            if occupied.near(a, b) or any(i in claimed for i in range(a, b)):
+                continue
+            claimed.update(range(a, b))
+            out.append(Mention("company", "Company", a, b, name, name, data={"short": True}))
+    return out
+
+
+def _company_core(name: str) -> str:
+    """The distinctive part of a company name: no region prefix, no legal or trade suffix."""
+    core = re.sub(r"（[^）]*）", "", name)
+    for suf in vocab.COMPANY_SUFFIXES:
+        if core.endswith(suf):
+            core = core[: -len(suf)]
+            break
+    head = _place_head(core, 2) or _place_head(core, 3)
+    if head and head[0] == 0 and len(core) > 4:
+        core = core[2:] if _place_head(core, 2) else core[3:]
+    return core
+
+
+_BODY_RE = re.compile("|".join(sorted((s for s, _ in vocab.BODY_SUFFIXES), key=len, reverse=True)))
+_BODY_CLASS = dict(vocab.BODY_SUFFIXES)
+
+
+def _bodies(doc: _Doc, owners: list[Mention]) -> list[Mention]:
+    """Party and government bodies: 三村村党总支, 村委会 (owner given by the post chain)."""
+    text = doc.text
+    by_end: dict[int, Mention] = {}
+    for o in owners:
+        if o.kind in ("division", "zone", "company", "park", "institute"):
+            prev = by_end.get(o.end)
+            if prev is None or (o.end - o.start) > (prev.end - prev.start):
+                by_end[o.end] = o
+    out: list[Mention] = []
+    for m in _BODY_RE.finditer(text):
+        owner = by_end.get(m.start())
+        # 村委会 right after a village name written as X村: the owner is the village
+        if owner is None and m.group().startswith("村") and text[m.start() - 1:m.start()] == "村":
+            owner = by_end.get(m.start())
+        a = owner.start if owner else m.start()
+        cls = _BODY_CLASS[m.group()]
+        out.append(Mention("body", cls, a, m.end(), text[a:m.end()], text[a:m.end()],
+                           data={"owner": owner, "suffix": m.group()}))
+    return out
+
+
+_PARK_RE = re.compile("|".join(vocab.PARK_SUFFIXES))
+
+
+def _parks(doc: _Doc, anchors: list[Mention]) -> list[Mention]:
+    text = doc.text
+    zone_like = SpanIndex(m for m in anchors if m.kind == "zone" or (m.kind == "division" and "joint_with" in m.data))
+    out: list[Mention] = []
+    for m in _PARK_RE.finditer(text):
+        a = name_start(doc, m.start(), 18, allow_first_verb=False)
+        if a >= m.start():
+            continue
+        inner = zone_like.inside(a, m.start())
+        suffix = m.group()
+        if inner:
+            last = max(z.end for z in inner)
+            if text[last:last + 1] == "）":
+                last += 1
+            rest = text[last:m.start()]
+            if not rest or vocab.ZONE_PHASE.fullmatch(rest):
+                continue  # 海盐经济开发区（西塘桥街道）产业园区: the zone itself, not a park
+            zone = next(z for z in inner if z.start == min(x.start for x in inner))
+            a = zone.start
+        else:
+            prefix = text[a:m.start()]
+            if prefix in vocab.GENERIC_PARK_PREFIXES:
+                continue
+            if suffix in vocab.PARK_NEEDS_PLACE:
+                if not _has_place(prefix):
+                    continue
+            elif not _has_proper_part(prefix):
+                continue
+            zone = None
+        name = re.sub(r"（[^）]*(?:街道|镇|乡)）", "", text[a:m.end()])
+        out.append(Mention("park", "IndustrialPark", a, m.end(), text[a:m.end()], name,
+                           data={"zone": zone, "suffix": suffix}))
+    return out
+
+
+_PROJECT_RE = re.compile("项目")
+_QUANTIFIERS = frozenset({"一批", "一系列", "一大批", "一个个", "多个", "各类", "一些", "若干"})
+_COUNT_AFTER_RE = re.compile(r"[0-9０-９一二三四五六七八九十百千万]+[个项家]")
+_AGENT_WORDS = ("企业", "公司", "集团")
+
+
+def _projects(doc: _Doc, companies: list[Mention]) -> list[Mention]:
+    text = doc.text
+    out: list[Mention] = []
+    for m in _PROJECT_RE.finditer(text):
+        s = m.start()
+        if s == 0:
+            continue
+        if text[s - 1] in "”’\"":
+            q = text.rfind("“", max(0, s - 20), s)
+            if q < 0:
+                continue
+            a = q
+        else:
+            a = name_start(doc, s, 30)
+        core = text[a:s]
+        if len(core) < 2:
+            continue
+        if _COUNT_AFTER_RE.match(text, m.end()):
+            continue  # 签约产业项目156个: a count of projects, not a project
+        before = text[max(0, a - 4):a]
+        if any(before.endswith(q) for q in _QUANTIFIERS) or core in _QUANTIFIERS:
+            continue
+        if core.startswith(("该", "这", "此", "本")) or core.endswith(("该", "这一")):
+            continue
+        owner = None
+        for c in companies:
+            if c.start == a and c.end < s:
+                owner = c
+        short = text[owner.end:m.end()] if owner else None
+        if owner is None:
+            for w in _AGENT_WORDS:  # 比利时企业年产50000吨…项目: the project starts after the agent
+                k = core.rfind(w)
+                if k >= 0 and k + len(w) < len(core) - 1:
+                    a = a + k + len(w)
+                    core = text[a:s]
+                    break
+        if _generic_project(core):
+            continue
+        name = text[a:m.end()]
+        out.append(Mention("project", "Project", a, m.end(), name, name.replace("“", "").replace("”", ""),
+                           data={"owner": owner, "short": short}))
+    return out
+
+
+_GENERIC_PROJECT_WORDS = frozenset({
+    "产业", "重点", "建设", "招商", "投资", "共建", "合作", "工业", "高质量", "大", "新", "好", "亿元",
+    "以上", "签约", "落地", "引进", "国际", "行业", "龙头", "世界", "500", "强", "超", "美元", "优质",
+    "外资", "内资", "民生", "基础设施", "这些", "相关", "各类", "更多", "新的", "一", "批",
+})
+
+
+def _generic_project(core: str) -> bool:
+    toks = [t for t in cut(core) if t.strip()]
+    return all(t in _GENERIC_PROJECT_WORDS for t in toks)
+
+
+def _parcels(doc: _Doc, companies: list[Mention]) -> list[Mention]:
+    """Land parcels: X地块, and 从X回收/收购的N亩(建设)用地 (named after their source)."""
+    text = doc.text
+    out: list[Mention] = []
+    for m in _PARCEL_RE.finditer(text):
+        a = name_start(doc, m.end(1), 8, allow_first_verb=False)
+        a = max(a, m.start(1))
+        src = next((c for c in companies if c.start == a and c.end == m.end(1)), None)
+        name = text[a:m.end()]
+        out.append(Mention("parcel", "LandParcel", a, m.end(), name, name, data={"source": src}))
+    land = "|".join(vocab.LAND_NOUNS)
+    actions = "|".join(vocab.LAND_ACTIONS)
+    rx = re.compile(rf"从([{_CJK}（）]{{2,30}}?)({actions})的([0-9.]+(?:万)?亩)({land})")
+    for m in rx.finditer(text):
+        src = next((c for c in companies if c.start <= m.start(1) and c.end == m.end(1)), None)
+        src_name = src.name if src else m.group(1)
+        name = src_name + m.group(3) + m.group(4)
+        out.append(Mention("parcel", "LandParcel", m.start(3), m.end(4), text[m.start(3):m.end(4)], name,
+                           data={"source": src, "action": vocab.LAND_ACTIONS[m.group(2)]}))
+    return out
+
+
+def person_after(text: str, pos: int) -> str | None:
+    """A Chinese personal name starting at ``pos`` (right after a title), or None.
+
+    The name is a surname from the general surname list plus one or two given-name characters;
+    jieba's part-of-speech tagger decides the length on a short window."""
+    window = text[pos:pos + 6]
+    if len(window) < 2 or not _is_cjk(window[0]):
+        return None
+    sur = window[:2] if window[:2] in vocab.COMPOUND_SURNAMES else window[0]
+    if sur not in vocab.SURNAMES and sur not in vocab.COMPOUND_SURNAMES:
+        return None
+    word, tag = _pos_window(window)
+    if tag.startswith("nr") and word.startswith(sur) and len(sur) < len(word) <= len(sur) + 2:
+        return word if all(_is_cjk(c) for c in word) else None
+    return None
+
+
+@functools.lru_cache(maxsize=4096)
+def _pos_window(window: str) -> tuple[str, str]:
+    toks = pos_cut(window)
+    return toks[0] if toks else ("", "")
+
+
+def _people_and_posts(doc: _Doc) -> list[Mention]:
+    text = doc.text
+    out: list[Mention] = []
+    for m in vocab.POST_RE.finditer(text):
+        post = Mention("post", "Post", m.start(), m.end(), m.group(), m.group())
+        out.append(post)
+        word = person_after(text, m.end())
+        if word:
+            p = Mention("person", "Person", m.end(), m.end() + len(word), word, word, data={"post": post})
+            post.data["person"] = p
+            out.append(p)
+    return out
+
+
+def _anaphora(doc: _Doc) -> list[Mention]:
+    text = doc.text
+    out: list[Mention] = []
+    for m in vocab.ANAPHOR_RE.finditer(text):
+        form = m.group()
+        if form in ("项目", "园区"):
+            prev = text[m.start() - 1] if m.start() else "\n"
+            if prev not in _HARD:
+                continue
+        out.append(Mention("anaphor", vocab.ANAPHORA[form], m.start(), m.end(), form, form))
+    return out
+
+
+def _concepts(doc: _Doc, filename: str, kind: str, skip_top: bool = False) -> list[Mention]:
+    firsts, by_first = _label_index(filename, skip_top)
+    if firsts is None:
+        return []
+    text = doc.text
+    labels = concept_labels(filename, skip_top)
+    out: list[Mention] = []
+    pos = 0
+    for m in firsts.finditer(text):
+        i = m.start()
+        if i < pos:
+            continue
+        for label in by_first[text[i]]:
+            if text.startswith(label, i):
+                out.append(Mention(kind, "Concept", i, i + len(label), label, label,
+                                   data={"iri": labels[label]}))
+                pos = i + len(label)
+                break
+    return out
+
+
+def _figures(doc: _Doc) -> list[Mention]:
+    try:
+        from .figures import find_figures
+    except ImportError:
+        return []
+    out = []
+    for f in find_figures(doc.text):
+        out.append(Mention("figure", "Quantity", f.start, f.end, f.text, f.text, data={"figure": f}))
+    return out
+
+
+def _times(doc: _Doc, published, estimated: bool) -> list[Mention]:
+    try:
+        from .timex import find_times
+    except ImportError:
+        return []
+    out = []
+    for t in find_times(doc.text, published, estimated):
+        out.append(Mention("time", "Interval", t.start, t.end, t.text, t.text, data={"time": t}))
+    return out
+
+
+# ---------------------------------------------------------------------------- orchestration
+
+_NAMED = ("zone", "park", "parcel", "division", "company", "institute", "body", "project")
+
+
+def _drop_nested_same_kind(ms: list[Mention]) -> list[Mention]:
+    ms = sorted(ms, key=lambda m: (m.start, -(m.end - m.start), m.kind))
+    out: list[Mention] = []
+    seen: set[tuple[str, int, int]] = set()
+    for m in ms:
+        key = (m.kind, m.start, m.end)
+        if key in seen:
+            continue
+        if any(o.kind == m.kind and o.start <= m.start and m.end <= o.end for o in out[-12:]):
+            continue
+        seen.add(key)
+        out.append(m)
+    return out
+
+
+
+
+def find_mentions(
+    rt: RepairedText, sentences: list[Sentence], published=None, estimated: bool = False
+) -> list[Mention]:
+    """All mentions of one repaired document, sorted by position."""
+    doc = _Doc(rt, sentences)
+    zones = _zones(doc)
+    zones += _damaged_zones(doc, [z for z in zones if z.kind == "zone"])
+    divisions = _divisions(doc)
+    joint = [z for z in zones if z.kind == "division"]
+    divisions = [d for d in divisions if not any(j.start == d.start and j.end == d.end for j in joint)]
+    divisions += _pattern_villages(doc, divisions + joint)
+    companies = _companies(doc)
+    institutes = _institutes(doc, companies)
+    anchors = zones + divisions
+    parks = _parks(doc, anchors)
+    companies += _short_companies(doc, companies, anchors + parks)
+    bodies = _bodies(doc, anchors + companies + institutes)
+    projects = _projects(doc, companies)
+    parcels = _parcels(doc, companies)
+    people = _people_and_posts(doc)
+    named = _drop_nested_same_kind(zones + divisions + companies + institutes + parks + bodies + projects + parcels)
+    index = SpanIndex(named)
+    named = [m for m in named if not (m.kind == "division" and index.contains(m, ("company", "park", "project")))]
+    index = SpanIndex(named)
+    others = _anaphora(doc) + _figures(doc) + _times(doc, published, estimated)
+    concepts = _concepts(doc, "industries.ttl", "industry") + _concepts(doc, "indicators.ttl", "indicator", skip_top=True)
+    concepts = [c for c in concepts if not index.contains(c)]
+    others = [o for o in others if not (o.kind == "anaphor" and index.contains(o))]
+    not_bodies = tuple(k for k in _NAMED if k != "body")
+    people = [p for p in people if not index.contains(p, not_bodies)]
+    all_ms = sorted(named + people + others + concepts, key=lambda m: (m.start, -(m.end - m.start), m.kind))
+    for m in all_ms:
+        m.sentence = doc.sentence_of(m.start)
+    return all_ms
+

@@ -1,0 +1,767 @@
+"""Relations: facts between resolved entities, figures and concepts, each made by a named rule.
+
+A ``Fact`` is (subject, predicate, object, rule, evidence sentence, notes). Predicates are local
+names of the edz: vocabulary. Every rule below is general (cue words and positions in a clause);
+when a rule cannot find its subject or object with confidence, it states nothing.
+
+Rules (the ``rule`` string of each fact):
+  gazetteer-parent          division partOf its parent (the gazetteer)
+  zone-head-county          zone locatedIn the county of its place-name head (桐乡 → 桐乡市)
+  zone-joint-brackets       zone administeredJointlyWith the subdistrict of “X开发区（Y街道）”
+  village-after-zone        “…开发区（Y街道）Z村”: the village lies in the zone
+  village-in-section-zone   a village of the zone's county named in the zone's section
+  park-name-zone            a park whose name starts with a zone's name lies in that zone
+  located-verb              X 位于/落地/落户/坐落于 Y → X locatedIn Y
+  project-in-village-clause a village named earlier in a project's clause: the project is there
+  project-in-section-zone   a project with no other place, in a sentence naming the section zone
+  body-of-owner             三村村党总支 bodyOf 三村村
+  post-title-name           <organization><title>(、<organization><title>)*<person>
+  mentor-of-village         <person>成了<village>的兴村导师
+  pairing-via-mentor        the company where a village's mentor holds a post is paired with it
+  pairing-explicit          <company>与<village>结对
+  introduced-into-village   (帮助)<village>引进(了)…<project>
+  partners-n-party          A、B、C三方…签订<project>
+  partners-cooperate        X和Y合作<project>
+  project-owner-prefix      <company>年产…项目
+  investment-of-project     总投资<money>的<project> / <money>的…<project> / <project>总投资<money>
+  capacity-in-project-name  年产<capacity> inside a project's name
+  land-area / building-area 占地/总规划 <area> / 建筑面积 <area>
+  parcel-area, land-action-from, rebuilt-as, parcel-planned-use
+  village-collective-income (X村)村级集体经济/村集体 … 增收/创收 <money>
+  zone-cooperation          <zone>与<zone>携手/合作 (fields from “双方在…等方面”)
+  industry-focus            聚焦/围绕/打造 … <industries>
+  industry-present          涉及 … 等行业 / <industry>企业入驻
+  designation               入选/获评/被评为 <programme>
+  status-cue                签订/建设正酣/投产/还将 … in the clause of a project or park
+  observation               <indicator> … <figure> (level or growth rate) with area and period
+  adjacent-to               紧邻的<park>
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import vocab
+from .iris import Namespace, slug
+from .mentions import Mention
+from .resolve import Entity, Resolution, _gaz
+from .sentences import Sentence
+
+__all__ = ["Fact", "Quantity", "Lit", "Ref", "Observation", "extract_relations", "Relations"]
+
+_CLAUSE_END = "，；。！？：,;!?:\n"
+_GROUP_END = "；。！？;!?\n"
+_PLACE_CLASSES = ("DevelopmentZone", "IndustrialPark", "LandParcel", "Province", "City", "County",
+                  "District", "Subdistrict", "Town", "Village")
+_AGENT_CLASSES = ("Company", "ResearchInstitute", "PartyOrganization", "GovernmentBody",
+                  "DevelopmentZone", "Village", "Town", "Subdistrict", "County", "District", "City")
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A figure mention used as a value (node ``id/figure/{docid}-{start}-{end}``)."""
+
+    mention: Mention
+
+    @property
+    def figure(self):
+        return self.mention.data["figure"]
+
+
+@dataclass(frozen=True)
+class Lit:
+    value: str
+    lang: str | None = "zh"
+    datatype: str | None = None
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A named node of the vocabulary (status, concept, value kind): full IRI or edz: local name."""
+
+    iri: str
+
+
+@dataclass
+class Observation:
+    """A statistic: indicator, figure, area, period, kind (Level/GrowthRate/…)."""
+
+    indicator: str
+    figure: Mention
+    area: Entity | None
+    period: Mention | None
+    kind: str
+    sentence: int
+    indicator_mention: Mention
+
+
+@dataclass
+class Fact:
+    s: Any
+    p: str
+    o: Any
+    rule: str
+    sentence: int
+    notes: list[tuple[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class Relations:
+    facts: list[Fact]
+    observations: list[Observation]
+    extra: dict[str, Entity]  # posts and industry chains made here
+
+
+def _key(x: Any) -> str:
+    if isinstance(x, Entity):
+        return x.iri
+    if isinstance(x, Quantity):
+        return f"fig:{x.mention.start}-{x.mention.end}"
+    if isinstance(x, Lit):
+        return f"lit:{x.value}@{x.lang}^{x.datatype}"
+    if isinstance(x, Ref):
+        return x.iri
+    return repr(x)
+
+
+class _Extractor:
+    def __init__(self, text: str, sentences: list[Sentence], res: Resolution, ns: Namespace) -> None:
+        self.text = text
+        self.sentences = sentences
+        self.res = res
+        self.ns = ns
+        self.facts: list[Fact] = []
+        self.seen: dict[tuple[str, str, str], Fact] = {}
+        self.obs: list[Observation] = []
+        self.extra: dict[str, Entity] = {}
+        self.by_sentence: dict[int, list[Mention]] = {}
+        for m in res.mentions:
+            self.by_sentence.setdefault(m.sentence, []).append(m)
+
+    # -- helpers
+    def add(self, s: Any, p: str, o: Any, rule: str, sentence: int, notes=None) -> Fact | None:
+        if s is None or o is None or (isinstance(s, Entity) and isinstance(o, Entity) and s.iri == o.iri):
+            return None
+        key = (_key(s), p, _key(o))
+        f = self.seen.get(key)
+        if f is not None:
+            for n in notes or []:
+                if n not in f.notes:
+                    f.notes.append(n)
+            return f
+        f = Fact(s, p, o, rule, sentence, list(notes or []))
+        self.seen[key] = f
+        self.facts.append(f)
+        return f
+
+    def ent(self, m: Mention | None) -> Entity | None:
+        return self.res.of(m) if m is not None else None
+
+    def in_sentence(self, i: int, kinds: tuple[str, ...] | None = None) -> list[Mention]:
+        ms = self.by_sentence.get(i, [])
+        return [m for m in ms if kinds is None or m.kind in kinds]
+
+    def clause(self, pos: int, ends: str = _CLAUSE_END) -> tuple[int, int]:
+        s = self.sentences[self._sent(pos)]
+        a = pos
+        while a > s.start and self.text[a - 1] not in ends:
+            a -= 1
+        b = pos
+        while b < s.end and self.text[b] not in ends:
+            b += 1
+        return a, b
+
+    def _sent(self, pos: int) -> int:
+        lo, hi = 0, len(self.sentences)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self.sentences[mid].start <= pos:
+                lo = mid + 1
+            else:
+                hi = mid
+        return max(lo - 1, 0)
+
+    def entities_between(self, a: int, b: int, classes: tuple[str, ...] | None = None,
+                         joint: bool = False) -> list[tuple[Mention, Entity]]:
+        """Entities mentioned within [a, b), in order; a subdistrict written in a zone's brackets
+        (X开发区（Y街道）) is left out unless ``joint``: the zone is what the text talks about."""
+        out = []
+        for m in self.in_sentence(self._sent(a)) + (self.in_sentence(self._sent(b)) if self._sent(b) != self._sent(a) else []):
+            if m.kind == "division" and m.data.get("joint_with") is not None and not joint:
+                continue
+            if a <= m.start and m.end <= b:
+                e = self.ent(m)
+                if e is not None and (classes is None or e.cls in classes):
+                    out.append((m, e))
+        return out
+
+    def time_in(self, i: int) -> Mention | None:
+        ts = self.in_sentence(i, ("time",))
+        good = [t for t in ts if t.data["time"].begin is not None or t.data["time"].end_date is not None]
+        return good[0] if good else None
+
+    def period_note(self, i: int) -> list[tuple[str, Any]]:
+        t = self.time_in(i)
+        return [("period", t)] if t is not None else []
+
+    # -- rules
+    def run(self) -> Relations:
+        self.gazetteer_parent()
+        self.zones()
+        self.parks()
+        self.located_verb()
+        self.bodies()
+        self.posts()
+        self.mentors_and_pairing()
+        self.projects()
+        self.quantities()
+        self.land()
+        self.collective_income()
+        self.cooperation()
+        self.industries()
+        self.designations()
+        self.statuses()
+        self.observations()
+        self.adjacent()
+        return Relations(self.facts, self.obs, self.extra)
+
+    def first_sentence(self, e: Entity) -> int:
+        return min((m.sentence for m in e.mentions), default=-1)
+
+    def gazetteer_parent(self) -> None:
+        gaz = _gaz()
+        ents = self.res.entities
+        # the sentence that brought each division in: its own first mention, else a descendant's
+        evidence: dict[str, int] = {}
+        for e in ents.values():
+            if e.kind == "division":
+                i = self.first_sentence(e)
+                code = e.code or (e.iri.rsplit("/", 1)[-1].split("-")[0])
+                if i >= 0:
+                    for c in [code] + [a.code for a in gaz.ancestors(code)]:
+                        evidence.setdefault(c, i)
+            if e.kind == "zone" and e.data.get("county"):
+                i = self.first_sentence(e)
+                for c in [e.data["county"]] + [a.code for a in gaz.ancestors(e.data["county"])]:
+                    evidence.setdefault(c, i)
+        for e in ents.values():
+            if e.kind != "division":
+                continue
+            if e.code:
+                d = gaz.by_code(e.code)
+                parent = d.parent if d else None
+            else:  # below the gazetteer: {county}-{slug}
+                parent = e.iri.rsplit("/", 1)[-1].split("-")[0]
+            p = ents.get(self.ns.entity("division", parent)) if parent else None
+            if p is not None:
+                self.add(e, "partOf", p, "gazetteer-parent", evidence.get(e.code or parent, -1))
+
+    def zones(self) -> None:
+        ents = self.res.entities
+        for e in ents.values():
+            if e.kind == "zone" and e.data.get("county"):
+                county = ents.get(self.ns.entity("division", e.data["county"]))
+                self.add(e, "locatedIn", county, "zone-head-county", self.first_sentence(e))
+        for m in self.res.mentions:
+            if m.kind == "zone" and m.data.get("joint") is not None:
+                z, d = self.ent(m), self.ent(m.data["joint"])
+                if z is not None and d is not None:
+                    self.add(z, "administeredJointlyWith", d, "zone-joint-brackets", m.sentence)
+                    after = m.data["joint"].end + 1  # after the closing bracket
+                    nxt = [x for x in self.in_sentence(m.sentence, ("division",)) if x.start == after]
+                    for x in nxt:
+                        v = self.ent(x)
+                        if v is not None and v.cls == "Village":
+                            self.add(v, "locatedIn", z, "village-after-zone", m.sentence)
+        # villages of the zone's county named in the zone's section
+        for m in self.res.mentions:
+            if m.kind != "division":
+                continue
+            v = self.ent(m)
+            zone = self.res.section_zone[m.sentence] if 0 <= m.sentence < len(self.res.section_zone) else None
+            if v is None or v.cls != "Village" or zone is None or not v.code or not zone.data.get("county"):
+                continue
+            if _gaz().is_within(v.code, zone.data["county"]):
+                self.add(v, "locatedIn", zone, "village-in-section-zone", m.sentence)
+
+    def parks(self) -> None:
+        for m in self.res.mentions:
+            if m.kind == "park" and m.data.get("zone") is not None:
+                p, z = self.ent(m), self.ent(m.data["zone"])
+                if p is not None and z is not None and z.cls == "DevelopmentZone":
+                    self.add(p, "locatedIn", z, "park-name-zone", m.sentence)
+
+    _LOCATED = re.compile(r"(?:正是|也|均|就)?(?:位于|落地于|落地|落户于|落户|坐落于|坐落在|地处)")
+
+    def located_verb(self) -> None:
+        for mt in self._LOCATED.finditer(self.text):
+            i = self._sent(mt.start())
+            a, b = self.clause(mt.start())
+            before = [(m, e) for m, e in self.entities_between(a, mt.start())
+                      if e.cls in ("Project", "IndustrialPark", "LandParcel", "Company", "ResearchInstitute")]
+            after = [(m, e) for m, e in self.entities_between(mt.end(), b) if e.cls in _PLACE_CLASSES]
+            if not before or not after:
+                continue
+            subj = before[-1][1]
+            # the first place after the verb, skipping a figure (位于占地2000亩的X)
+            m0, place = after[0]
+            gap = self.text[mt.end():m0.start]
+            if len(gap) > 14 or any(c in gap for c in "，、"):
+                continue
+            self.add(subj, "locatedIn", place, "located-verb", i)
+
+    def bodies(self) -> None:
+        for e in self.res.entities.values():
+            owner = e.data.get("owner")
+            if e.cls in ("PartyOrganization", "GovernmentBody") and isinstance(owner, Entity):
+                self.add(e, "bodyOf", owner, "body-of-owner", self.first_sentence(e))
+
+    def posts(self) -> None:
+        ms = self.res.mentions
+        for m in ms:
+            if m.kind != "person":
+                continue
+            person = self.ent(m)
+            post_m = m.data.get("post")
+            chain: list[tuple[Mention, Mention | None]] = []
+            while post_m is not None:
+                org_m = self._org_ending_at(post_m.start, post_m.sentence)
+                chain.append((post_m, org_m))
+                anchor = org_m.start if org_m is not None else post_m.start
+                if anchor > 0 and self.text[anchor - 1] == "、":
+                    post_m = next((x for x in self.in_sentence(m.sentence, ("post",)) if x.end == anchor - 1), None)
+                else:
+                    post_m = None
+            for post_m, org_m in chain:
+                org = self.ent(org_m)
+                if org is None:
+                    continue  # a post is one person's role in one organization: none, no post
+                title = post_m.text
+                if org_m is not None and org_m.kind == "body":
+                    title = org_m.data["suffix"] + title
+                key = slug(person.label) + "--" + slug((org.label if org else "") + title)
+                iri = self.ns.entity("post", key)
+                post = self.extra.get(iri)
+                if post is None:
+                    label = f"{org.label if org else ''}{post_m.text}（{person.label}）"
+                    from .english import english_label
+
+                    en = f"{title if title.isascii() else english_label(title, 'Post')} ({person.label_en})"
+                    post = self.extra[iri] = Entity(iri, "post", "Post", label, en, data={"title": title})
+                self.add(person, "holdsPost", post, "post-title-name", m.sentence)
+                self.add(post, "heldBy", person, "post-title-name", m.sentence)
+                if org is not None:
+                    self.add(post, "postIn", org, "post-title-name", m.sentence)
+                    person.data.setdefault("orgs", []).append(org)
+                self.add(post, "roleTitle", Lit(title), "post-title-name", m.sentence)
+
+    def _org_ending_at(self, pos: int, sentence: int) -> Mention | None:
+        best = None
+        for x in self.in_sentence(sentence):
+            if x.end == pos and x.kind in ("body", "company", "institute") and self.ent(x) is not None:
+                if best is None or (x.end - x.start) > (best.end - best.start):
+                    best = x
+        return best
+
+    _MENTOR = re.compile(r"(?:成了|成为|担任|当上了?|是)(.{0,14}?)的?[“\"]?兴村导师")
+
+    def mentors_and_pairing(self) -> None:
+        for mt in self._MENTOR.finditer(self.text):
+            i = self._sent(mt.start())
+            villages = [e for m, e in self.entities_between(mt.start(), mt.end()) if e.cls == "Village"]
+            people = [(m, e) for m, e in self.entities_between(self.sentences[i].start, mt.start()) if e.cls == "Person"]
+            if not villages or not people:
+                continue
+            person, village = people[-1][1], villages[0]
+            self.add(person, "mentorOf", village, "mentor-of-village", i)
+            for org in person.data.get("orgs", []):
+                if org.cls == "Company":
+                    self.add(org, "pairedWith", village, "pairing-via-mentor", i)
+        for mt in re.finditer("结对", self.text):
+            a, b = self.clause(mt.start())
+            i = self._sent(mt.start())
+            ents = self.entities_between(a, mt.start())
+            companies = [e for m, e in ents if e.cls == "Company"]
+            villages = [e for m, e in ents if e.cls == "Village"]
+            if len(companies) == 1 and len(villages) == 1:
+                self.add(companies[0], "pairedWith", villages[0], "pairing-explicit", i)
+
+    _INTRODUCE = re.compile(r"引进了?|引入了?|招引了?")
+
+    def projects(self) -> None:
+        ms = self.res.mentions
+        for m in ms:
+            if m.kind != "project":
+                continue
+            proj = self.ent(m)
+            if proj is None:
+                continue
+            i = m.sentence
+            a, b = self.clause(m.start)
+            # introduced into a village
+            intro = None
+            for mt in self._INTRODUCE.finditer(self.text, a, m.start):
+                intro = mt
+            if intro is not None:
+                sa = self.sentences[i].start
+                villages = [e for x, e in self.entities_between(max(sa, intro.start() - 10), intro.start()) if e.cls == "Village"]
+                if villages:
+                    self.add(proj, "introducedInto", villages[-1], "introduced-into-village", i)
+                    helped = self.text[max(sa, intro.start() - 10):intro.start()]
+                    people = [e for x, e in self.entities_between(sa, intro.start()) if e.cls == "Person"]
+                    if "帮助" in helped and people:
+                        self.add(people[-1], "introduced", proj, "introduced-into-village", i)
+                    else:
+                        self.add(villages[-1], "introduced", proj, "introduced-into-village", i)
+            # a village named earlier in the same clause
+            villages = [e for x, e in self.entities_between(a, m.start) if e.cls == "Village"]
+            if villages:
+                self.add(proj, "locatedIn", villages[-1], "project-in-village-clause", i)
+            # partners: A、B、C三方 … 签订 <project>
+            group_a, _ = self.clause(m.start, _GROUP_END)
+            cue = re.search(r"([两二三四五六七八九十]|多)方", self.text[group_a:m.start])
+            if cue:
+                listed = [(x, e) for x, e in self.entities_between(group_a, group_a + cue.start())
+                          if e.cls in _AGENT_CLASSES and not (x.kind == "division" and x.data.get("joint_with") is not None)]
+                for _, e in listed:
+                    self.add(e, "partnerIn", proj, "partners-n-party", i, self.period_note(i))
+            # X 和/与 Y 合作 <project>
+            coop = re.search(r"(?:和|与|同|跟)(.{1,12}?)(?:合作|共建|联合)", self.text[a:m.start])
+            if coop:
+                left = [e for x, e in self.entities_between(a, a + coop.start()) if e.cls in _AGENT_CLASSES]
+                right = [e for x, e in self.entities_between(a + coop.start(), a + coop.end()) if e.cls in _AGENT_CLASSES]
+                if left and right:
+                    for e in (left[-1], right[0]):
+                        self.add(e, "partnerIn", proj, "partners-cooperate", i, self.period_note(i))
+            owner = proj.data.get("owner")
+            if isinstance(owner, Entity):
+                self.add(owner, "partnerIn", proj, "project-owner-prefix", i)
+        # a project with no place of its own, in a sentence that names the section zone
+        placed = {f.s.iri for f in self.facts if f.p in ("locatedIn", "introducedInto")}
+        for m in ms:
+            proj = self.ent(m)
+            if m.kind != "project" or proj is None or proj.iri in placed:
+                continue
+            zone = self.res.section_zone[m.sentence]
+            if zone is not None and any(self.ent(x) == zone for x in self.in_sentence(m.sentence, ("zone",))):
+                self.add(proj, "locatedIn", zone, "project-in-section-zone", m.sentence)
+                placed.add(proj.iri)
+        # partner listed in a project's own name and parties of 'both sides'
+        for f in list(self.facts):
+            if f.p == "partnerIn" and isinstance(f.o, Entity):
+                self.add(f.o, "hasPartner", f.s, f.rule, f.sentence, f.notes)
+
+    def _figure(self, m: Mention, kinds: tuple[str, ...]) -> bool:
+        return m.kind == "figure" and m.data["figure"].kind in kinds
+
+    def quantities(self) -> None:
+        ms = self.res.mentions
+        for m in ms:
+            if not self._figure(m, ("money", "capacity")):
+                continue
+            fig = m.data["figure"]
+            i = m.sentence
+            a, b = self.clause(m.start)
+            if fig.kind == "capacity":
+                inside = [(x, e) for x, e in self.entities_between(m.start - 30, m.end + 30) if e.cls == "Project"
+                          and x.start <= m.start and m.end <= x.end]
+                if inside:
+                    self.add(inside[0][1], "annualCapacity", Quantity(m), "capacity-in-project-name", i)
+                continue
+            before = self.text[max(a, m.start - 4):m.start]
+            after = self.text[m.end:b]
+            if after.startswith("的"):
+                projs = [(x, e) for x, e in self.entities_between(m.end, b) if e.cls == "Project"]
+                if projs:
+                    x0, proj = projs[0]
+                    gap = self.text[m.end + 1:x0.start]
+                    if len(gap) <= 16 and not any(c in gap for c in "，、；。") and not self._has_figure(m.end, x0.start):
+                        self.add(proj, "totalInvestment", Quantity(m), "investment-of-project", i)
+                        continue
+            if "投资" in before or "投入" in before:
+                projs = [(x, e) for x, e in self.entities_between(a, m.start) if e.cls == "Project"]
+                if projs:
+                    self.add(projs[-1][1], "totalInvestment", Quantity(m), "investment-of-project", i)
+
+    def _has_figure(self, a: int, b: int) -> bool:
+        return any(x.kind == "figure" and a <= x.start and x.end <= b for x in self.in_sentence(self._sent(a)))
+
+    def land(self) -> None:
+        ms = self.res.mentions
+        for m in ms:
+            if not self._figure(m, ("area",)):
+                continue
+            i = m.sentence
+            a, b = self.clause(m.start)
+            before = self.text[max(a, m.start - 5):m.start]
+            parcel = [(x, e) for x, e in self.entities_between(m.start, m.end + 6) if e.cls == "LandParcel" and x.start <= m.start]
+            if parcel:
+                self.add(parcel[0][1], "landArea", Quantity(m), "parcel-area", i)
+                continue
+            if before.endswith(("建筑面积", "建筑面积约", "建筑面积达")):
+                subj = self._subject_before(m.start, ("IndustrialPark", "Project", "LandParcel", "DevelopmentZone"))
+                if subj is not None:
+                    self.add(subj, "buildingArea", Quantity(m), "building-area", i)
+                continue
+            if before.endswith(("占地", "占地面积", "总规划", "规划面积", "用地", "占地约", "总占地")):
+                if self.text[m.end:m.end + 1] == "的":
+                    nxt = [(x, e) for x, e in self.entities_between(m.end, b)
+                           if e.cls in ("IndustrialPark", "Project", "LandParcel", "DevelopmentZone")]
+                    if nxt and nxt[0][0].start - m.end <= 2:
+                        self.add(nxt[0][1], "landArea", Quantity(m), "land-area", i)
+                    continue
+                subj = self._subject_before(m.start, ("IndustrialPark", "Project", "LandParcel"))
+                if subj is not None:
+                    self.add(subj, "landArea", Quantity(m), "land-area", i)
+        for m in ms:
+            if m.kind != "parcel":
+                continue
+            e = self.ent(m)
+            src = self.ent(m.data.get("source"))
+            action = m.data.get("action")
+            if e is not None and src is not None and action:
+                self.add(e, action, src, "land-action-from", m.sentence)
+            if e is None:
+                continue
+            a, b = self.clause(m.end, _GROUP_END)
+            tail = self.text[m.end:b]
+            rb = re.match(r"[^，。；]{0,8}?(?:摇身成为|摇身一变成为|变身为|变身|建成|改造成|改建为|成为)", tail)
+            if rb:
+                parks = [(x, e2) for x, e2 in self.entities_between(m.end + rb.end(), b) if e2.cls == "IndustrialPark"]
+                if parks and parks[0][0].start - (m.end + rb.end()) <= 2:
+                    self.add(e, "rebuiltAs", parks[0][1], "rebuilt-as", m.sentence)
+            use = re.match(r"[^，。；]{0,8}?将作为", tail)
+            if use:
+                ua = m.end + use.end()
+                _, ub = self.clause(ua)
+                self.add(e, "plannedUse", Lit(self.text[ua:ub]), "parcel-planned-use", m.sentence)
+                zones = [(x, z) for x, z in self.entities_between(ua, ub) if z.cls == "DevelopmentZone"]
+                if zones and zones[0][0].start == ua:
+                    self.add(e, "locatedIn", zones[0][1], "parcel-planned-use", m.sentence)
+
+    def _subject_before(self, pos: int, classes: tuple[str, ...]) -> Entity | None:
+        """The nearest entity of ``classes`` before ``pos`` in its sentence (anaphora included)."""
+        i = self._sent(pos)
+        cands = [(x, e) for x, e in self.entities_between(self.sentences[i].start, pos) if e.cls in classes]
+        cands = [(x, e) for x, e in cands
+                 if not any(y is not x and y.start <= x.start and x.end <= y.end for y, _ in cands)]
+        cands.sort(key=lambda c: (c[0].end, c[0].end - c[0].start))
+        return cands[-1][1] if cands else None
+
+    _INCOME = re.compile(r"(?:村级集体经济|村集体经济|集体经济|村集体|集体)[^，。；]{0,10}?(?:增收|创收|收入)")
+
+    def collective_income(self) -> None:
+        for mt in self._INCOME.finditer(self.text):
+            i = self._sent(mt.start())
+            a, b = self.clause(mt.start())
+            figs = [x for x in self.in_sentence(i) if self._figure(x, ("money",)) and mt.end() <= x.start < b]
+            if not figs:
+                continue
+            fig = figs[0]
+            sa = self.sentences[i].start
+            village = None
+            for x, e in self.entities_between(sa, mt.start() + 1):
+                if e.cls == "Village":
+                    village = e
+            if village is None:
+                continue
+            notes = [("perPeriod", Lit("P1Y", None, "duration"))] if re.search("每年|年均|一年|/年", self.text[a:b]) else []
+            self.add(village, "collectiveIncomeGain", Quantity(fig), "village-collective-income", i, notes)
+
+    _COOP = re.compile(r"(?:还|也|已|将)?(?:与|和|同)")
+
+    def cooperation(self) -> None:
+        for mt in re.finditer(r"携手|合作|结对|共建|联动|签订战略合作", self.text):
+            i = self._sent(mt.start())
+            a, b = self.clause(mt.start())
+            ents = [(x, e) for x, e in self.entities_between(a, mt.start()) if e.cls == "DevelopmentZone"]
+            if len(ents) < 2:
+                continue
+            (x1, z1), (x2, z2) = ents[-2], ents[-1]
+            between = self.text[x1.end:x2.start]
+            if not re.fullmatch(r"(?:（[^）]*）)?(?:还|也|已|将|正)?(?:与|和|同)", between):
+                continue
+            fields = self._fields(b, i)
+            notes = [("cooperationField", Lit(f)) for f in fields]
+            self.add(z1, "cooperatesWith", z2, "zone-cooperation", i, notes)
+
+    def _fields(self, pos: int, i: int) -> list[str]:
+        s = self.sentences[i]
+        m = re.compile(r"双方在(.{2,80}?)等方面").search(self.text, pos, s.end)
+        if not m:
+            return []
+        return [f for f in re.split("[、，]", m.group(1)) if 2 <= len(f) <= 12]
+
+    _FOCUS = re.compile("|".join(vocab.FOCUS_CUES))
+
+    def industries(self) -> None:
+        for mt in self._FOCUS.finditer(self.text):
+            i = self._sent(mt.start())
+            _, b = self.clause(mt.end(), _GROUP_END)
+            ca, cb = self.clause(mt.end())
+            found = [x for x in self.in_sentence(i, ("industry",)) if mt.end() <= x.start < b]
+            # the list right after the cue: the first industry in the cue's clause, then those
+            # joined to it by 、/和/及/与 only
+            inds: list[Mention] = []
+            for x in found:
+                if not inds:
+                    if x.start >= cb:
+                        break
+                    inds.append(x)
+                elif re.fullmatch(r"[、和及与]|以及", self.text[inds[-1].end:x.start]):
+                    inds.append(x)
+                else:
+                    break
+            if not inds:
+                continue
+            if mt.group() in ("打造", "培育", "做强") and "产业" not in self.text[inds[-1].end:inds[-1].end + 8]:
+                continue
+            subj = self._subject_before(mt.start(), ("DevelopmentZone", "IndustrialPark", "LandParcel"))
+            if subj is None:
+                subj = self.res.section_zone[i]
+            if subj is None:
+                continue
+            for x in inds:
+                self.add(subj, "focusesOnIndustry", Ref(x.data["iri"]), "industry-focus", i)
+        for mt in re.finditer(r"涉及|聚集了?|集聚了?", self.text):
+            i = self._sent(mt.start())
+            _, b = self.clause(mt.end(), _GROUP_END)
+            tail = re.match(r"[^；。]*?等(?:行业|产业|企业)", self.text[mt.end():b])
+            if not tail:
+                continue
+            inds = [x for x in self.in_sentence(i, ("industry",)) if mt.end() <= x.start < mt.end() + tail.end()]
+            subj = self._subject_before(mt.start(), ("IndustrialPark", "LandParcel", "DevelopmentZone"))
+            for x in inds if subj is not None else []:
+                self.add(subj, "hasIndustry", Ref(x.data["iri"]), "industry-present", i)
+        for m in self.res.mentions:
+            if m.kind == "industry" and re.match(r"企业[^，。；]{0,4}?入驻", self.text[m.end:m.end + 10]):
+                subj = self._subject_before(m.start, ("IndustrialPark",))
+                if subj is not None:
+                    self.add(subj, "hasIndustry", Ref(m.data["iri"]), "industry-present", m.sentence)
+
+    _DESIGNATE = re.compile(r"(?:成功)?(?:入选|获评|被评为|被认定为|获批|列入|荣获)")
+
+    def designations(self) -> None:
+        for mt in self._DESIGNATE.finditer(self.text):
+            i = self._sent(mt.start())
+            a, b = self.clause(mt.end())
+            name = self.text[mt.end():b].strip("“”")
+            if len(name) < 4:
+                continue
+            t = self.time_in(i)
+            notes: list[tuple[str, Any]] = []
+            if t is not None and t.data["time"].begin is not None:
+                notes.append(("designationYear", Lit(str(t.data["time"].begin.year), None, "gYear")))
+            # subject: an industry chain (X产业链) right before the cue, else the nearest zone/place
+            chain = re.search(r"([\u4e00-\u9fffA-Za-z0-9]{2,12}?)产业链$", self.text[a:mt.start()])
+            subj: Entity | None = None
+            if chain:
+                ind = [x for x in self.in_sentence(i, ("industry",)) if a <= x.start < mt.start()]
+                zone = self._subject_before(a, ("DevelopmentZone",)) or self.res.section_zone[i]
+                if ind and zone is not None:
+                    subj = self._chain(zone, ind[-1], i)
+            if subj is None:
+                subj = self._subject_before(mt.start(), ("DevelopmentZone", "IndustrialPark", "Village", "Company", "Project"))
+            if subj is not None:
+                self.add(subj, "designatedAs", Lit(name), "designation", i, notes)
+
+    def _chain(self, zone: Entity, ind: Mention, i: int) -> Entity:
+        end = self.text.find("产业链", ind.start)
+        label = zone.label + (self.text[ind.start:end] if 0 <= end - ind.start <= 12 else ind.text) + "产业链"
+        iri = self.ns.entity("chain", slug(label))
+        e = self.extra.get(iri)
+        if e is None:
+            from .english import english_label
+
+            en = english_label(zone.label, zone.cls) + " " + english_label(ind.text, "IndustryChain") + " Industry Chain"
+            e = self.extra[iri] = Entity(iri, "chain", "IndustryChain", label, en)
+            self.add(e, "chainOf", zone, "designation", i)
+            self.add(e, "ofIndustry", Ref(ind.data["iri"]), "designation", i)
+        return e
+
+    _STAGE = ("InOperation", "UnderConstruction", "Signed", "Planned")
+
+    def statuses(self) -> None:
+        """One status per project or park: the most advanced stage the text reports."""
+        found: dict[str, tuple[int, Entity, Mention]] = {}
+        for e, status, m in self._status_cues():
+            rank = self._STAGE.index(status)
+            if e.iri not in found or rank < found[e.iri][0]:
+                found[e.iri] = (rank, e, m)
+        for rank, e, m in found.values():
+            self.add(e, "status", Ref(self._STAGE[rank]), "status-cue", m.sentence, self.period_note(m.sentence))
+
+    def _status_cues(self):
+        for m in self.res.mentions:
+            e = self.ent(m)
+            if e is None or e.cls not in ("Project", "IndustrialPark"):
+                continue
+            if m.kind == "anaphor" and e.cls != "Project":
+                continue
+            a, b = self.clause(m.start)
+            if e.cls == "IndustrialPark":  # a park: only 'being built' right after its name
+                tail = self.text[m.end:m.end + 6]
+                if re.match(r"(?:项目)?(?:建设正酣|正在建设|加快建设|开工建设)", tail):
+                    yield e, "UnderConstruction", m
+                continue
+            clause = self.text[a:b]
+            for cue, status in vocab.STATUS_CUES:
+                if cue in clause:
+                    yield e, status, m
+                    break
+
+    def observations(self) -> None:
+        ms = self.res.mentions
+        for k, m in enumerate(ms):
+            if m.kind != "indicator":
+                continue
+            i = m.sentence
+            _, gb = self.clause(m.end, _GROUP_END)
+            nxt_ind = next((x.start for x in ms[k + 1:] if x.kind == "indicator" and x.sentence == i and x.start >= m.end), gb)
+            stop = min(gb, nxt_ind)
+            ind_starts = {x.start for x in self.in_sentence(i, ("indicator",))}
+            # a count written right before its indicator (124家企业主体) …
+            prev = [x for x in self.in_sentence(i) if x.kind == "figure" and x.end == m.start
+                    and x.data["figure"].kind == "count"]
+            # … else the figures after it, up to the next indicator or the end of the clause group
+            figs = prev or [x for x in self.in_sentence(i) if x.kind == "figure" and m.end <= x.start < stop
+                            and x.end not in ind_starts and self.text[m.end:x.start].count("，") <= 1]
+            for f in figs:
+                fig = f.data["figure"]
+                if fig.kind not in ("money", "area", "count", "percent", "capacity", "mass"):
+                    continue
+                kind = "GrowthRate" if fig.is_growth else "Level"
+                if fig.is_growth and "年均" in self.text[max(0, f.start - 6):f.start]:
+                    kind = "AverageAnnualGrowthRate"
+                area = self._subject_before(m.start, _PLACE_CLASSES) or self.res.section_zone[i]
+                period = self._period_before(f.start, i)
+                self.obs.append(Observation(m.data["iri"], f, area, period, kind, i, m))
+
+    def _period_before(self, pos: int, i: int) -> Mention | None:
+        """The period of a figure: the nearest time before it in its clause group (up to ；),
+        else the time that opens the sentence (过去五年，…)."""
+        ts = [t for t in self.in_sentence(i, ("time",))
+              if t.start < pos and (t.data["time"].begin is not None or t.data["time"].end_date is not None)]
+        ga, _ = self.clause(pos, _GROUP_END)
+        local = [t for t in ts if t.start >= ga]
+        if local:
+            return local[-1]
+        s = self.sentences[i]
+        opening = [t for t in ts if "；" not in self.text[s.start:t.start]]
+        return opening[0] if opening else None
+
+    def adjacent(self) -> None:
+        for mt in re.finditer(r"紧邻的?|毗邻的?|相邻的?", self.text):
+            i = self._sent(mt.start())
+            _, b = self.clause(mt.end())
+            after = [(x, e) for x, e in self.entities_between(mt.end(), b) if e.cls in _PLACE_CLASSES]
+            subj = self._subject_before(mt.start(), ("IndustrialPark", "LandParcel", "DevelopmentZone"))
+            if after and subj is not None and after[0][0].start == mt.end():
+                self.add(subj, "adjacentTo", after[0][1], "adjacent-to", i)
+
+
+def extract_relations(text: str, sentences: list[Sentence], res: Resolution, ns: Namespace) -> Relations:
+    """All facts of one document."""
+    return _Extractor(text, sentences, res, ns).run()

@@ -1,0 +1,240 @@
+"""Text repair: rejoin paragraphs cut at page breaks, keep captions/headlines/credits apart.
+
+The input is text pulled from a laid-out page: one block per line, blocks separated by blank
+lines. Layout rules (general, not tuned to one article):
+
+- A block ending in sentence-final punctuation (。！？…；, ASCII equivalents), possibly followed
+  by closing quotes or brackets, is closed.
+- A short block (≤ 40 characters) with no sentence punctuation inside and none at its end is a
+  *label*: a **headline** when two parts are separated by a space (``"name  slogan"``) or when it
+  is the first block of the document, otherwise a **caption** (image captions sit between the
+  halves of a cut paragraph, or stand alone).
+- A bracketed block naming a photo source (``（本文配图均由…提供）``) is a **credit**; a credit at the
+  very end of a paragraph is split off as its own unit.
+- Any other block that is not closed is *open*: it continues in the next paragraph block; captions
+  and credits between the two halves are skipped over (and kept as their own units). A headline
+  ends an open paragraph (a new section starts).
+- Doubled character at a break: when the open block ends with character X and its continuation
+  starts with the same X (``关炜 ⏎⏎ 炜成了``), the second X is a layout artefact and is dropped,
+  unless XX is a word in jieba's dictionary (天天, 看看, 人人) or X is a function character
+  (的, 了, 是, 一 …) that doubles naturally across a word boundary.
+- A character lost at a break (``桐乡经济开 ⏎⏎ 区``) cannot be restored here (the repaired text
+  only holds characters of the original); the break positions are kept in ``joins`` so that
+  mention detection can recognise a known name missing one character there.
+
+Punctuation: ASCII ``,;:()!?`` become full-width ``，；：（）！？`` one character for one character
+(``,`` and ``:`` between two digits are kept: 1,000 and 10:30). No NFKC, lengths never change.
+``origin[i]`` is the code-point offset in the original file of repaired character ``i``.
+"""
+
+from __future__ import annotations
+
+import re
+from array import array
+from dataclasses import dataclass, field
+
+__all__ = ["TextUnit", "RepairedText", "repair", "normalise_char", "FINAL_PUNCT"]
+
+FINAL_PUNCT = frozenset("。！？…!?.；;")
+CLOSERS = frozenset("”’」』）)》\"'")
+_SENTENCE_PUNCT = re.compile(r"[，。；！？、：,;!?]")
+_HALF_TO_FULL = str.maketrans(",;:()!?", "，；：（）！？")
+_DIGIT_SEP = re.compile(r"(?<=[0-9])[,:](?=[0-9])")
+_CREDIT = re.compile(
+    r"[（(](?:本文|本版|图片|图|摄影|照片|配图)[^（）()]{0,40}(?:提供|摄|供图|来源)[^（）()]{0,10}[)）]$"
+)
+_LABEL_MAX = 40
+_STRIP = " \t\r\u3000\xa0\ufeff"
+_FUNCTION_CHARS = frozenset("的了是一在不和与及或也都就还又这那有个之而着过把被从对为将")
+
+
+@dataclass(frozen=True)
+class TextUnit:
+    """A unit of the repaired text: ``kind`` ∈ headline | paragraph | caption | credit."""
+
+    kind: str
+    start: int
+    end: int
+
+
+@dataclass
+class RepairedText:
+    """Repaired text, its map back to the original, its units and the page-break joins."""
+
+    text: str
+    origin: array
+    units: list[TextUnit]
+    original: str
+    joins: list[int] = field(default_factory=list)  # repaired offsets where two blocks meet
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """Original [start, end) of repaired [start, end) (covers anything skipped between)."""
+        if end <= start:
+            raise ValueError(f"empty span {start}-{end}")
+        return self.origin[start], self.origin[end - 1] + 1
+
+    def unit_at(self, pos: int) -> TextUnit | None:
+        lo, hi = 0, len(self.units)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            u = self.units[mid]
+            if pos < u.start:
+                hi = mid
+            elif pos >= u.end:
+                lo = mid + 1
+            else:
+                return u
+        return None
+
+
+def normalise_char(c: str) -> str:
+    """The full-width form of an ASCII ``,;:()!?`` (other characters unchanged)."""
+    return c.translate(_HALF_TO_FULL)
+
+
+def _normalise(s: str) -> str:
+    out = s.translate(_HALF_TO_FULL)
+    if "," in s or ":" in s:
+        chars = list(out)
+        for m in _DIGIT_SEP.finditer(s):
+            chars[m.start()] = m.group()
+        out = "".join(chars)
+    return out
+
+
+@dataclass
+class _Block:
+    start: int  # original offsets, stripped
+    end: int
+    text: str  # normalised
+    kind: str = "paragraph"  # paragraph | headline | caption | credit
+    closed: bool = True
+
+
+def _blocks(original: str) -> list[_Block]:
+    blocks: list[_Block] = []
+    pos = 0
+    n = len(original)
+    while pos < n:
+        nl = original.find("\n", pos)
+        line_end = n if nl < 0 else nl
+        a, b = pos, line_end
+        while a < b and original[a] in _STRIP:
+            a += 1
+        while b > a and original[b - 1] in _STRIP:
+            b -= 1
+        if b > a:
+            blocks.extend(_split_credit(original, a, b))
+        pos = line_end + 1
+    for i, blk in enumerate(blocks):
+        _classify(blk, first=(i == 0))
+    return blocks
+
+
+def _split_credit(original: str, a: int, b: int) -> list[_Block]:
+    text = _normalise(original[a:b])
+    m = _CREDIT.search(text)
+    if m and m.start() > 0 and text[m.start() - 1] in FINAL_PUNCT | CLOSERS:
+        cut = a + m.start()
+        return [_Block(a, cut, text[: m.start()]), _Block(cut, b, text[m.start():], "credit")]
+    if m and m.start() == 0:
+        return [_Block(a, b, text, "credit")]
+    return [_Block(a, b, text)]
+
+
+def _classify(blk: _Block, first: bool) -> None:
+    if blk.kind == "credit":
+        return
+    t = blk.text
+    core = t.rstrip("".join(CLOSERS)) or t
+    if core[-1] in FINAL_PUNCT:
+        blk.closed = True
+        return
+    if len(t) <= _LABEL_MAX and not _SENTENCE_PUNCT.search(t):
+        blk.kind = "headline" if (first or re.search(r"\S[ \u3000]+\S", t)) else "caption"
+        return
+    blk.closed = t[-1] in CLOSERS  # a long block ending in a closing quote ends there
+
+
+def _doubled(prev: str, nxt: str) -> bool:
+    """True when ``nxt`` starts with the character ``prev`` ends with, as a layout artefact."""
+    x = prev[-1]
+    if nxt[0] != x or not ("\u4e00" <= x <= "\u9fff") or x in _FUNCTION_CHARS:
+        return False
+    from .lexicon import word_freq
+
+    return word_freq(x + x) <= 0
+
+
+class _Builder:
+    def __init__(self, original: str) -> None:
+        self.original = original
+        self.units: list[tuple[int, str, list[tuple[int, int, str]], list[int]]] = []
+
+    def add(self, kind: str, parts: list[_Block]) -> None:
+        pieces: list[tuple[int, int, str]] = []
+        joins: list[int] = []  # index into the concatenated unit text
+        length = 0
+        for i, p in enumerate(parts):
+            start, text = p.start, p.text
+            if i > 0:
+                if pieces and text and _doubled(pieces[-1][2], text):
+                    start, text = start + 1, text[1:]
+                joins.append(length)
+            if text:
+                pieces.append((start, start + len(text), text))
+                length += len(text)
+        if pieces:
+            self.units.append((parts[0].start, kind, pieces, joins))
+
+    def build(self) -> RepairedText:
+        self.units.sort(key=lambda u: u[0])
+        out: list[str] = []
+        origin = array("q")
+        units: list[TextUnit] = []
+        joins: list[int] = []
+        pos = 0
+        for i, (_, kind, pieces, unit_joins) in enumerate(self.units):
+            if i > 0:
+                nl = self._newline_near(self.units[i - 1][2][-1][1], pieces[0][0])
+                if nl is not None:
+                    out.append("\n")
+                    origin.append(nl)
+                    pos += 1
+            start = pos
+            for a, b, text in pieces:
+                out.append(text)
+                origin.extend(range(a, b))
+                pos += b - a
+            joins.extend(start + j for j in unit_joins)
+            units.append(TextUnit(kind, start, pos))
+        return RepairedText("".join(out), origin, units, self.original, joins)
+
+    def _newline_near(self, prev_end: int, next_start: int) -> int | None:
+        """An original newline to stand for the separator between two units (None: none)."""
+        nl = self.original.find("\n", prev_end)
+        if nl < 0:
+            nl = self.original.rfind("\n", 0, next_start)
+        return nl if nl >= 0 else None
+
+
+def repair(raw: str) -> RepairedText:
+    """Repair the layout damage of one article (see the module docstring for the rules)."""
+    if not isinstance(raw, str):
+        raise TypeError(f"repair() needs str, got {type(raw).__name__}")
+    builder = _Builder(raw)
+    pending: list[_Block] = []
+    for blk in _blocks(raw):
+        if blk.kind == "paragraph":
+            pending.append(blk)
+            if blk.closed:
+                builder.add("paragraph", pending)
+                pending = []
+            continue
+        if blk.kind == "headline" and pending:
+            builder.add("paragraph", pending)
+            pending = []
+        builder.add(blk.kind, [blk])
+    if pending:
+        builder.add("paragraph", pending)
+    return builder.build()

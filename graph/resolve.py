@@ -1,0 +1,404 @@
+"""Entity resolution: mentions → canonical entities with stable IRIs.
+
+Rules (general, each documented where it is applied):
+- Zones: the written name; an abbreviation X经开 is the zone of the document with the same place
+  head; a name missing one character at a page break (mentions.py) is the zone it damages.
+  The county comes from the place-name head via the gazetteer (桐乡 → 桐乡市 330483).
+- Divisions: gazetteer names are resolved inside the document's context (the counties of its
+  zones and of the divisions it names): 三村村 → the 三村村 of 桐乡市, not the one in Anhui.
+  A township/village name that fits no context and has no cue is dropped; one with a cue
+  (joint administration, a village body) but no gazetteer entry gets ``{county}-{slug}``.
+- Companies: a short form (德盛铁路) is the full company of the document whose distinctive part
+  contains it (浙江德盛铁路器材股份有限公司); otherwise it stands alone.
+- Bodies (党总支, 村委会 …): owner + suffix; an owner-less body in a post chain (…党总支书记、
+  村委会主任) takes the owner of the body before it; otherwise the nearest village of the sentence.
+- Projects: a name made only of common words (果蔬冷藏项目) is qualified by the village or zone
+  named before it in its sentence (漕泾村果蔬冷藏项目) so that two villages' projects never share an
+  IRI; the written name stays an alias.
+- Anaphora (该项目, 这一项目, 该园区, 该区块, 村里, 全村, 村集体 …): the nearest preceding mention
+  of a compatible entity in the same section; 该X prefers an antecedent followed by X
+  (该有机更新区域 → the area written "…二期有机更新区域"); a village anaphor with no antecedent in its
+  section takes the village of the next sentence.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from .english import english_label
+from .iris import Namespace, slug
+from .lexicon import cut, word_freq
+from .mentions import Mention
+from .sentences import Sentence
+
+__all__ = ["Entity", "Resolution", "resolve"]
+
+_KIND_OF_CLASS = {
+    "DevelopmentZone": "zone", "IndustrialPark": "park", "LandParcel": "parcel",
+    "Province": "division", "City": "division", "County": "division", "District": "division",
+    "Subdistrict": "division", "Town": "division", "Village": "division",
+    "Company": "org", "ResearchInstitute": "org", "PartyOrganization": "org", "GovernmentBody": "org",
+    "Person": "person", "Project": "project",
+}
+_LOW_LEVELS = ("Subdistrict", "Town", "Village")
+
+
+@dataclass
+class Entity:
+    """One canonical thing the document talks about."""
+
+    iri: str
+    kind: str
+    cls: str
+    label: str
+    label_en: str
+    aliases: set[str] = field(default_factory=set)
+    mentions: list[Mention] = field(default_factory=list)
+    code: str | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+
+    def __repr__(self) -> str:
+        return f"<{self.cls} {self.label}>"
+
+    def __hash__(self) -> int:
+        return hash(self.iri)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Entity) and other.iri == self.iri
+
+
+@dataclass
+class Resolution:
+    """Entities of a document and the entity each mention refers to."""
+
+    entities: dict[str, Entity]
+    by_mention: dict[int, Entity]
+    section_zone: list[Entity | None]
+    mentions: list[Mention]
+
+    def of(self, m: Mention) -> Entity | None:
+        return self.by_mention.get(id(m))
+
+
+@functools.cache
+def _gaz():
+    from .gazetteer import load
+
+    return load()
+
+
+class _Resolver:
+    def __init__(self, mentions: list[Mention], sentences: list[Sentence], ns: Namespace) -> None:
+        self.ms = mentions
+        self.sentences = sentences
+        self.ns = ns
+        self.entities: dict[str, Entity] = {}
+        self.by_mention: dict[int, Entity] = {}
+        self.context: list[str] = []  # county-level codes, most relevant first
+        self.section_zone: list[Entity | None] = [None] * len(sentences)
+
+    # -- registry
+    def add(self, m: Mention | None, kind: str, cls: str, label: str, key: str | None = None,
+            code: str | None = None, alias: str | None = None) -> Entity:
+        iri = self.ns.entity(kind, key or slug(label))
+        e = self.entities.get(iri)
+        if e is None:
+            e = self.entities[iri] = Entity(iri, kind, cls, label, english_label(label, cls), code=code)
+        if m is not None:
+            e.mentions.append(m)
+            self.by_mention[id(m)] = e
+            written = alias if alias is not None else m.text
+            written = written.replace("\n", "")
+            if written and written != e.label:
+                e.aliases.add(written)
+        return e
+
+    def division(self, m: Mention | None, code: str) -> Entity:
+        d = _gaz().by_code(code)
+        e = self.add(m, "division", d.level, d.name, key=code, code=code)
+        self._ancestors(code)
+        return e
+
+    def _ancestors(self, code: str) -> None:
+        for a in _gaz().ancestors(code):
+            if self.ns.entity("division", a.code) not in self.entities:
+                self.add(None, "division", a.level, a.name, key=a.code, code=a.code)
+
+    # -- context
+    def build_context(self) -> None:
+        counts: dict[str, int] = {}
+        for m in self.ms:
+            codes = m.data.get("head_codes") if m.kind == "zone" else None
+            if m.kind == "division" and m.cls in ("County", "District", "City", "Province"):
+                codes = m.data.get("codes")
+            if codes and len(codes) == 1:
+                counts[codes[0]] = counts.get(codes[0], 0) + 1
+        self.context = sorted(counts, key=lambda c: (-counts[c], c))
+
+    def pick(self, codes: list[str], prefer: str | None = None) -> str | None:
+        """The candidate code that lies in the document's context (``prefer`` first)."""
+        gaz = _gaz()
+        scopes = ([prefer] if prefer else []) + [c for c in self.context if c != prefer]
+        for scope in scopes:
+            inside = [c for c in codes if gaz.is_within(c, scope)]
+            if inside:
+                return sorted(inside)[0]
+        return None
+
+    def zone_county(self, m: Mention) -> str | None:
+        codes = m.data.get("head_codes") or []
+        if len(codes) == 1:
+            return codes[0]
+        gaz = _gaz()
+        for c in codes:
+            if any(gaz.is_within(ctx, c) or gaz.is_within(c, ctx) for ctx in self.context):
+                return c
+        return codes[0] if codes else None
+
+    # -- stages
+    def run(self) -> Resolution:
+        self.build_context()
+        zones = [m for m in self.ms if m.kind == "zone"]
+        full = [z for z in zones if not z.data.get("abbrev")]
+        for z in full:
+            e = self.add(z, "zone", "DevelopmentZone", z.name, alias=z.text)
+            county = self.zone_county(z)
+            if county and "county" not in e.data:
+                e.data["county"] = county
+                self.division(None, county)
+        for z in zones:
+            if z.data.get("abbrev"):
+                target = next((self.of(f) for f in full if f.data.get("head_codes") == z.data.get("head_codes")), None)
+                if target is not None:
+                    target.mentions.append(z)
+                    target.aliases.add(z.text)
+                    self.by_mention[id(z)] = target
+        self._sections()
+        for m in self.ms:
+            if m.kind == "division":
+                self._resolve_division(m)
+        for m in self.ms:
+            if m.kind in ("company", "institute") and not m.data.get("short"):
+                self.add(m, "org", m.cls, _brackets(m.name))
+        fulls = [e for e in self.entities.values() if e.cls == "Company"]
+        for m in self.ms:
+            if m.kind == "company" and m.data.get("short"):
+                target = _company_for_short(m.name, fulls)
+                if target is not None:
+                    self.add(m, "org", "Company", target.label, key=target.iri.rsplit("/", 1)[-1])
+                else:
+                    self.add(m, "org", "Company", m.name)
+        for m in self.ms:
+            if m.kind == "park":
+                self._resolve_park(m)
+        for m in self.ms:
+            if m.kind == "parcel":
+                self.add(m, "parcel", "LandParcel", _brackets(m.name))
+        for m in self.ms:
+            if m.kind == "body":
+                self._resolve_body(m)
+        for m in self.ms:
+            if m.kind == "person":
+                self.add(m, "person", "Person", m.name)
+        self._resolve_projects()
+        self._resolve_anaphora()
+        return Resolution(dict(sorted(self.entities.items())), self.by_mention, self.section_zone, self.ms)
+
+    def of(self, m: Mention | None) -> Entity | None:
+        return None if m is None else self.by_mention.get(id(m))
+
+    def _sections(self) -> None:
+        """The zone each sentence's section is about: the zone of the latest headline naming one."""
+        heads: dict[int, Entity] = {}
+        for m in self.ms:
+            s = self.sentences[m.sentence] if 0 <= m.sentence < len(self.sentences) else None
+            if s is not None and s.unit == "headline" and m.kind == "zone" and s.index not in heads:
+                e = self.of(m)
+                if e is not None:
+                    heads[s.index] = e
+        current: Entity | None = None
+        for s in self.sentences:
+            if s.index in heads:
+                current = heads[s.index]
+            self.section_zone[s.index] = current
+
+    def _county_of_sentence(self, idx: int) -> str | None:
+        z = self.section_zone[idx] if 0 <= idx < len(self.section_zone) else None
+        return z.data.get("county") if z is not None else None
+
+    def _resolve_division(self, m: Mention) -> None:
+        gaz = _gaz()
+        joint = m.data.get("joint_with")
+        if joint is not None:
+            zone = self.of(joint)
+            county = zone.data.get("county") if zone else None
+            cands = [d.code for d in gaz.lookup(m.name, within=county)] if county else []
+            if cands:
+                self.division(m, sorted(cands)[0])
+            elif county:
+                self.add(m, "division", m.cls, m.name, key=f"{county}-{slug(m.name)}")
+                self._ancestors(county)
+            return
+        codes = m.data.get("codes") or []
+        levels = set(m.data.get("levels") or [])
+        if codes and not levels & set(_LOW_LEVELS):
+            code = codes[0] if len(codes) == 1 else (self.pick(codes) or codes[0])
+            self.division(m, code)
+            return
+        prefer = self._county_of_sentence(m.sentence)
+        code = self.pick(codes, prefer) if codes else None
+        if code is not None:
+            self.division(m, code)
+            return
+        if m.data.get("cue") and (prefer or self.context):
+            county = prefer or self.context[0]
+            self.add(m, "division", m.cls, m.name, key=f"{county}-{slug(m.name)}")
+            self._ancestors(county)
+
+    def _resolve_park(self, m: Mention) -> None:
+        label = m.name
+        zone_m = m.data.get("zone")
+        if zone_m is not None:
+            z = self.of(zone_m)
+            if z is not None:
+                label = z.label + label[len(zone_m.name):] if label.startswith(zone_m.name) else label
+                label = label.replace(zone_m.text, z.label) if zone_m.text in label else label
+        e = self.add(m, "park", "IndustrialPark", _brackets(label))
+        if zone_m is not None and self.of(zone_m) is not None:
+            e.data.setdefault("zone", self.of(zone_m))
+
+    def _resolve_body(self, m: Mention) -> None:
+        owner = self.of(m.data.get("owner"))
+        if owner is None:
+            owner = self._chain_owner(m)
+        if owner is None:
+            return
+        e = self.add(m, "org", m.cls, owner.label + m.data["suffix"])
+        e.data["owner"] = owner
+        m.data["owner_entity"] = owner
+
+    def _chain_owner(self, m: Mention) -> Entity | None:
+        """Owner of a body written without one: the owner of the body just before it in a post
+        chain (…党总支书记、村委会主任), else the nearest village before it in the sentence."""
+        before = [x for x in self.ms if x.sentence == m.sentence and x.end <= m.start]
+        for x in reversed(before):
+            if x.kind == "body" and x.data.get("owner_entity") is not None and m.start - x.end <= 12:
+                return x.data["owner_entity"]
+        for x in reversed(before):
+            e = self.of(x)
+            if e is not None and e.cls == "Village":
+                return e
+        return None
+
+    def _resolve_projects(self) -> None:
+        by_name: dict[str, Entity] = {}
+        for m in self.ms:
+            if m.kind != "project":
+                continue
+            if m.name in by_name:
+                e = by_name[m.name]
+                e.mentions.append(m)
+                self.by_mention[id(m)] = e
+                continue
+            label = m.name
+            if _generic_name(m.name):
+                place = self._qualifier(m)
+                if place is not None:
+                    label = place.label + m.name
+            e = self.add(m, "project", "Project", label, alias=m.name if label != m.name else m.text)
+            short = m.data.get("short")
+            if short:
+                e.aliases.add(short)
+            if m.data.get("owner") is not None:
+                e.data["owner"] = self.of(m.data["owner"])
+            by_name[m.name] = e
+
+    def _qualifier(self, m: Mention) -> Entity | None:
+        before = [x for x in self.ms if x.sentence == m.sentence and x.end <= m.start and x.kind in ("division", "zone")]
+        for x in reversed(before):
+            e = self.of(x)
+            if e is not None and e.cls in ("Village", "Town", "Subdistrict"):
+                return e
+        for x in reversed(before):
+            e = self.of(x)
+            if e is not None and e.cls == "DevelopmentZone":
+                return e
+        return None
+
+    def _resolve_anaphora(self) -> None:
+        targets = {"project": ("Project",), "park": ("IndustrialPark", "LandParcel"),
+                   "village": ("Village",), "company": ("Company",)}
+        for i, m in enumerate(self.ms):
+            if m.kind != "anaphor" or m.cls not in targets:
+                continue
+            classes = targets[m.cls]
+            section = self.sentences[m.sentence].section if self.sentences else 0
+            head = _anaphor_head(m.text)
+            best: Entity | None = None
+            fallback: Entity | None = None
+            for x in reversed(self.ms[:i]):
+                if self.sentences and self.sentences[x.sentence].section != section:
+                    break
+                e = self.of(x)
+                if e is None or e.cls not in classes or x.kind == "anaphor" and x.end > m.start:
+                    continue
+                if fallback is None:
+                    fallback = e
+                if head and x.data.get("followed_by", "").startswith(head):
+                    best = e
+                    break
+                if not head:
+                    break
+            target = best or fallback
+            if target is None and m.cls == "village":
+                nxt = [x for x in self.ms[i + 1:] if x.sentence in (m.sentence, m.sentence + 1)]
+                target = next((self.of(x) for x in nxt if self.of(x) is not None and self.of(x).cls == "Village"), None)
+            if target is not None:
+                self.by_mention[id(m)] = target
+                m.data["antecedent"] = target
+
+
+_ANAPHOR_PREFIX = re.compile(r"^(?:该|这一|此|这个|本)")
+
+
+def _anaphor_head(text: str) -> str:
+    """The noun of a 该X anaphor when it is more specific than 项目/园区/区块 (有机更新区域)."""
+    rest = _ANAPHOR_PREFIX.sub("", text)
+    return rest if rest != text and len(rest) > 2 else ""
+
+
+def _brackets(name: str) -> str:
+    return name.replace("(", "（").replace(")", "）")
+
+
+def _generic_name(name: str) -> bool:
+    """A project name of common words only (果蔬冷藏项目), without digits or unknown words."""
+    core = name[:-2] if name.endswith("项目") else name
+    if not core or re.search(r"[0-9A-Za-z]", core):
+        return False
+    toks = cut(core)
+    return all(len(t) > 1 and word_freq(t) > 0 for t in toks)
+
+
+def _company_for_short(short: str, fulls: list[Entity]) -> Entity | None:
+    from .mentions import _company_core  # the same core rule as detection
+
+    hits = [e for e in fulls if short in _company_core(e.label) or (short in e.label and len(short) >= 4)]
+    return sorted(hits, key=lambda e: (len(e.label), e.label))[0] if hits else None
+
+
+def annotate_followers(mentions: list[Mention], text: str) -> None:
+    """Record the eight characters after each place mention (for 该X anaphora)."""
+    for m in mentions:
+        if m.kind in ("park", "parcel", "zone"):
+            m.data["followed_by"] = text[m.end:m.end + 8]
+
+
+def resolve(mentions: list[Mention], sentences: list[Sentence], ns: Namespace, text: str = "") -> Resolution:
+    """Canonical entities of one document's mentions."""
+    if text:
+        annotate_followers(mentions, text)
+    return _Resolver(mentions, sentences, ns).run()

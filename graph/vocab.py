@@ -1,0 +1,133 @@
+"""General vocabularies of the extractor: suffixes, post titles, function words, cue verbs.
+
+Only general terms of the language and the genre live here — never names of particular zones,
+villages, companies, people or projects.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Development zones: suffixes, longest first.
+ZONE_SUFFIXES = (
+    "经济技术开发区", "高新技术产业开发区", "高新技术开发区", "经济开发区", "高新区", "经开区",
+    "综合保税区", "保税区", "开发区",
+)
+ZONE_INFIXES = ("国家级", "国家", "省级")  # 宁波国家高新区
+ZONE_PHASE = re.compile(r"[一二三四五六七八九]期")
+
+# Parks inside or beside a zone, longest first. 新城/科学城 only with a place or zone head.
+PARK_SUFFIXES = (
+    "高质量外资集聚园区", "产业合作园", "国际合作园", "工业园区", "产业园区", "科技园区", "产业新城",
+    "科创新城", "产业园", "科创园", "科技园", "创业园", "小微园", "工业园", "合作园", "物流园",
+    "孵化园", "科学城", "园区", "新城",
+)
+PARK_NEEDS_PLACE = frozenset({"新城", "科学城", "科创新城", "园区"})
+GENERIC_PARK_PREFIXES = frozenset({
+    "乡镇", "老旧", "相关", "高标准", "现代", "现代化", "新兴", "产业", "工业", "循环经济", "特色",
+    "品质", "产城融合", "一批", "各类", "省级", "国家级", "示范",
+})
+
+# Companies and institutes.
+COMPANY_SUFFIXES = (
+    "集团股份有限公司", "集团有限公司", "股份有限公司", "有限责任公司", "有限公司", "集团公司",
+    "股份公司", "集团", "公司",
+)
+WEAK_COMPANY_SUFFIXES = frozenset({"集团", "公司"})
+INSTITUTE_SUFFIXES = ("研究院", "研究所", "研究中心", "实验室")
+COMPANY_SHORT_TAILS = (
+    "实业", "科技", "集团", "股份", "控股", "电子", "在线", "传媒", "物流", "电气", "机械", "制造",
+    "化工", "纺织", "建设", "置业", "地产", "医药", "食品", "铁路", "新材", "材料", "能源", "电器",
+    "光电", "智能", "汽车", "重工", "钢铁", "纸业", "服饰", "农业", "花卉",
+)
+GENERIC_ORG_WORDS = frozenset({
+    "该", "本", "子", "分", "母", "一家", "相关", "这家", "该家", "多家", "各", "企业", "龙头", "国际",
+    "行业", "头部", "外资", "民营", "国有", "上市", "科技型", "高新技术", "中小",
+})
+
+# Party and government bodies: suffix → ontology class.
+BODY_SUFFIXES: tuple[tuple[str, str], ...] = (
+    ("纪检监察工委", "PartyOrganization"), ("纪工委", "PartyOrganization"),
+    ("党工委", "PartyOrganization"), ("党总支", "PartyOrganization"),
+    ("党支部", "PartyOrganization"), ("党委", "PartyOrganization"),
+    ("村民委员会", "GovernmentBody"), ("村委会", "GovernmentBody"), ("居委会", "GovernmentBody"),
+    ("管委会", "GovernmentBody"), ("人民政府", "GovernmentBody"),
+)
+
+# Post titles, longest first (the part written right before a person's name).
+POST_TITLES = (
+    "副书记", "书记", "常务副主任", "副主任", "主任", "副董事长", "董事长", "副总经理",
+    "总经理", "首席执行官", "CEO", "总裁", "副总裁", "创始人", "负责人", "党委委员", "村长", "镇长",
+    "乡长", "区长", "县长", "市长", "副县长", "副市长", "副区长", "局长", "副局长", "院长", "所长",
+    "厂长", "经理", "总监", "主席", "副主席", "董事", "监事长", "合伙人", "总工程师", "站长", "委员",
+)
+POST_RE = re.compile("|".join(sorted(map(re.escape, POST_TITLES), key=len, reverse=True)))
+
+# Words that never start or belong to a name: function words and cue verbs that govern a name.
+STOP_CHARS = frozenset("的了在从和与及对将把被为是由向等也还都就又并而或即其该此这那每各到于以给让使往当着过跟同比如据更均")
+STOP_WORDS = frozenset("""
+作为 通过 位于 对于 关于 以及 并且 还有 已经 正在 将要 未来 今后 目前 如今 其中 包括 等等 一个 一批
+一系列 一大批 一座座 一个个 多个 各个 这些 那些 这个 那个 以来 以后 之后 之前 期间 同时 此外 另外
+签订 签约 签署 引进 引入 招引 落地 落户 推进 推动 启动 实施 打造 投资 开工 竣工 谋划 洽谈 带动
+成为 收购 回收 腾退 入选 获评 获批 走进 打开 来到 走访 聘请 帮助 助力 加快 加强 完成 开展 举办
+参与 参加 承建 投建 新建 扩建 组建 成立 设立 组织 牵手 携手 联合 依托 围绕 聚焦 培育 形成 拥有
+吸引 服务 支持 扶持 覆盖 涉及 进驻 入驻 考察 调研 摇身 变身 改造 提升 整合 实现 创造 达到 突破
+完善 构建 推出 引出 扮美 成功 还将 将会 总投资 投资额 累计 预计 计划 拟 紧邻 毗邻 相邻 建成 迎来
+是由 均由 还与 共同 牵线 结对 合作 负责 介绍 表示 指出 认为 感慨 说 称 据悉 据了解 据介绍 数据显示
+建设 加快建设 全力 大力 积极 努力 全面 进一步
+""".split())
+
+# Cue verbs that may end a name (合作项目, 建设项目, 整治项目) although they govern names elsewhere.
+NAME_INTERNAL_VERBS = frozenset("建设 合作 改造 提升 整治 开发 示范 招商 共建 更新 投资 培训 种植 养殖 服务 孵化 研发 制造 生产 加工".split())
+
+# Anaphora: written form → what it refers back to.
+ANAPHORA: dict[str, str] = {
+    "该项目": "project", "这一项目": "project", "此项目": "project", "这个项目": "project",
+    "本项目": "project", "项目": "project",
+    "该园区": "park", "这一园区": "park", "园区": "park",
+    "该区块": "park", "这一区块": "park",
+    "该有机更新区域": "park", "该区域": "park", "这一区域": "park",
+    "村里": "village", "全村": "village", "村集体": "village", "该村": "village", "本村": "village",
+    "双方": "pair", "村企双方": "pair",
+    "该企业": "company", "该公司": "company",
+}
+ANAPHOR_RE = re.compile("|".join(sorted(map(re.escape, ANAPHORA), key=len, reverse=True)))
+
+# Land, parcels and land actions.
+LAND_NOUNS = ("建设用地", "工业用地", "土地", "用地")
+LAND_ACTIONS = {"回收": "recoveredFrom", "收回": "recoveredFrom", "收购": "acquiredFrom",
+                "受让": "acquiredFrom", "购得": "acquiredFrom", "征收": "acquiredFrom"}
+
+# Project status cues (checked in the clause of a project mention), strongest first.
+STATUS_CUES: tuple[tuple[str, str], ...] = (
+    ("入驻投产", "InOperation"), ("建成投产", "InOperation"), ("投产", "InOperation"),
+    ("投入运营", "InOperation"), ("投用", "InOperation"), ("运营", "InOperation"),
+    ("建设正酣", "UnderConstruction"), ("正在建设", "UnderConstruction"), ("在建", "UnderConstruction"),
+    ("开工", "UnderConstruction"), ("加快建设", "UnderConstruction"), ("施工", "UnderConstruction"),
+    ("未来将建设", "Planned"), ("将建设", "Planned"), ("还将", "Planned"), ("计划", "Planned"),
+    ("预计", "Planned"), ("拟", "Planned"), ("即将", "Planned"),
+    ("签订", "Signed"), ("签约", "Signed"), ("签署", "Signed"),
+)
+
+# Industry-focus cues and cooperation cues.
+FOCUS_CUES = ("聚焦", "围绕", "主导产业", "产业体系", "重点发展", "着力发展", "做强", "培育", "打造")
+COOPERATION_CUES = ("携手", "合作", "结对", "共建", "签订战略合作", "联动")
+
+# 村企结对: a pairing sentence.
+PAIRING_CUES = ("结对", "结亲", "牵手")
+
+# Common Chinese surnames (百家姓 and the most frequent modern ones).
+SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁"
+    "任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴"
+    "莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪"
+    "梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简"
+    "车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄"
+    "丛仲虞敖巩明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区"
+    "郜海阚花权强帅屠豆朴盖练廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍"
+    "辜羊阿乌母裘亓修邰赫杭况那宿鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣"
+    "信展阴昝智幸奉植衡富尧闭由"
+)
+COMPOUND_SURNAMES = frozenset(
+    "欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 司徒 夏侯 轩辕 令狐 端木 独孤 南宫 西门 呼延".split()
+)
