@@ -17,6 +17,7 @@ import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterable
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 FILES = ("divisions.tsv", "villages.tsv")
@@ -89,6 +90,10 @@ class Gazetteer:
 
     def __len__(self) -> int:
         return len(self._rows)
+
+    def names(self) -> Iterable[str]:
+        """Every official division name (each once)."""
+        return self._by_name.keys()
 
     def by_code(self, code: str) -> Division | None:
         code = str(code)
