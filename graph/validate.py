@@ -34,12 +34,12 @@ SHAPES_FILE = "shapes.ttl"
 OA_START = URIRef(PREFIXES["oa"] + "start")
 NIF_IS_STRING = URIRef(PREFIXES["nif"] + "isString")
 OWLRL_ERROR = URIRef("http://www.daml.org/2002/03/agents/agent-ont#error")
-MAX_LISTED = 200  # problems listed one by one in the report text
+MAX_LISTED = 100  # kinds of problem listed in the report text
 
 
 @dataclass(frozen=True)
 class Problem:
-    """One finding: severity ("Violation", "Warning", "Info", "Inconsistency"), where, what."""
+    """One finding: severity ("Violation", "Warning", "Info", "Inconsistency", "Error"), where, what."""
 
     severity: str
     focus: str
@@ -97,36 +97,65 @@ def validate_store(store_path: Path) -> ValidationReport:
 def validate_graphs(
     data: rdflib.Graph, ontology: rdflib.Graph, shapes: rdflib.Graph, notes: list[str] | None = None
 ) -> ValidationReport:
-    """SHACL and OWL 2 RL checks of ``data`` against ``ontology`` and ``shapes``."""
+    """Vocabulary, SHACL and OWL 2 RL checks of ``data`` against ``ontology`` and ``shapes``."""
     t0 = time.perf_counter()
+    vocab_problems = vocabulary_check(data, ontology)
     shacl_ok, shacl_problems = shacl_check(data, ontology, shapes)
     t1 = time.perf_counter()
     owl_problems, owl_sizes = owl_check(data, ontology)
     t2 = time.perf_counter()
-    violations = [p for p in shacl_problems if p.severity == "Violation"]
-    warnings = [p for p in shacl_problems if p.severity != "Violation"]
+    violations = vocab_problems + [p for p in shacl_problems if p.severity in ("Violation", "Error")]
+    warnings = [p for p in shacl_problems if p.severity not in ("Violation", "Error")]
     lines = [f"data: {len(data)} triples; ontology: {len(ontology)} triples; shapes: {len(shapes)} triples"]
     lines += [f"note: {n}" for n in notes or []]
     lines.append(
-        f"SHACL: {'conforms' if shacl_ok else 'does not conform'}: {len(violations)} violations, "
+        f"SHACL: {'conforms' if not violations else 'does not conform'}: {len(violations)} violations, "
         f"{len(warnings)} warnings ({t1 - t0:.1f} s)"
     )
-    lines += _listed(violations + warnings)
+    lines += _grouped(violations + warnings)
     lines.append(
         f"OWL 2 RL: {'consistent' if not owl_problems else 'INCONSISTENT'}: {len(owl_problems)} problems "
         f"(closure of {owl_sizes[0]} triples → {owl_sizes[1]}, text spans left out; {t2 - t1:.1f} s)"
     )
-    lines += _listed(owl_problems)
-    conforms = shacl_ok and not owl_problems
+    lines += _grouped(owl_problems)
+    conforms = shacl_ok and not violations and not owl_problems
     lines.append("valid" if conforms else "NOT VALID")
     return ValidationReport(conforms, "\n".join(lines), violations + warnings + owl_problems)
 
 
-def _listed(problems: list[Problem]) -> list[str]:
-    out = [p.line() for p in problems[:MAX_LISTED]]
-    if len(problems) > MAX_LISTED:
-        out.append(f"  … and {len(problems) - MAX_LISTED} more")
+def _grouped(problems: list[Problem], examples: int = 3) -> list[str]:
+    """One line per kind of problem (severity, path, message) with its count and a few examples."""
+    groups: dict[tuple[str, str, str], list[Problem]] = {}
+    for p in problems:
+        groups.setdefault((p.severity, p.path, p.message), []).append(p)
+    out = []
+    for (severity, path, message), members in list(groups.items())[:MAX_LISTED]:
+        out.append(f"  [{severity}] {len(members)}× {path + ': ' if path else ''}{message}")
+        for p in members[:examples]:
+            out.append(f"      {p.focus}" + (f" (value {p.value})" if p.value else ""))
+        if len(members) > examples:
+            out.append(f"      … and {len(members) - examples} more")
+    if len(groups) > MAX_LISTED:
+        out.append(f"  … and {len(groups) - MAX_LISTED} more kinds of problem")
     return out
+
+
+def vocabulary_check(data: rdflib.Graph, ontology: rdflib.Graph) -> list[Problem]:
+    """Classes and properties of the edz: namespace that the data uses but the ontology lacks."""
+    namespaces = [str(o) + "#" for o in ontology.subjects(RDF.type, OWL.Ontology) if str(o).endswith("/ontology")]
+    if not namespaces:
+        return []
+    edz = namespaces[0]
+    defined = {s for s in ontology.subjects() if isinstance(s, URIRef) and str(s).startswith(edz)}
+    used: dict[URIRef, rdflib.term.Node] = {}
+    for s, p, o in data:
+        for term in (p, o if p == RDF.type else None):
+            if isinstance(term, URIRef) and str(term).startswith(edz) and term not in defined:
+                used.setdefault(term, s)
+    return [
+        Problem("Violation", _show(example), f"uses {_show(term)}, which the ontology does not define")
+        for term, example in sorted(used.items())
+    ]
 
 
 def shacl_check(data: rdflib.Graph, ontology: rdflib.Graph, shapes: rdflib.Graph) -> tuple[bool, list[Problem]]:
@@ -142,6 +171,8 @@ def shacl_check(data: rdflib.Graph, ontology: rdflib.Graph, shapes: rdflib.Graph
     conforms, results, _ = shacl_validate(
         mixed, shacl_graph=shapes, inference="none", allow_warnings=True, allow_infos=True,
     )
+    if not isinstance(results, rdflib.Graph):  # pyshacl could not run a shape (a bug in the shapes)
+        return False, [Problem("Error", "SHACL shapes", f"pyshacl could not run the shapes: {results}")]
     problems = []
     for r in results.subjects(RDF.type, SH.ValidationResult):
         severity = results.value(r, SH.resultSeverity)
