@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import platform
+import re
 import shutil
 import subprocess
 import sys
@@ -84,12 +85,44 @@ def render(s: Settings, sections: list[Section], started: dt.datetime, machine_l
     if summary:
         out += ["## Summary", ""]
         out += table(["measurement", "ours", "peer", "ratio", "target", "met?"], summary)
+    missed = missed_targets(summary)
+    if missed:
+        out += ["## Missed targets: by how much", "", *missed, "",
+                "The sections below give each measurement in full and a py-spy profile of the miss "
+                "(the *why*); the closing note says what would close the gap.", ""]
     if failures:
         out += ["## Sections that failed", ""] + [f"- {f}" for f in failures] + [""]
     for sec in sections:
         out.append(sec.markdown())
+    notes = ROOT / "bench" / "NOTES.md"
+    if notes.exists() and not s.quick:
+        out += ["## Closing note", "", notes.read_text(encoding="utf-8").strip(), ""]
     return "\n".join(out).rstrip() + "\n"
 
 
 def now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
+
+
+def _number(text: str) -> float | None:
+    m = re.search(r"[-+]?[0-9][0-9,]*\.?[0-9]*", text)
+    return float(m.group().replace(",", "")) if m else None
+
+
+def missed_targets(summary: list[list[str]]) -> list[str]:
+    """One line per missed target: the ratio reached, the target, and the share of it."""
+    out = []
+    for measurement, ours, peer, r, target, ok in summary:
+        if "no" not in ok:
+            continue
+        got, want = _number(r), _number(target)
+        absolute = _number(ours)
+        if got is not None and want and "×" in target:
+            out.append(f"- {measurement}: {r} of the peer against a target of {target.lstrip('≥ ')}: "
+                       f"{got / want * 100:.0f}% of the target, {(1 - got / want) * 100:.0f}% short")
+        elif absolute is not None and want and "/s" in target:
+            out.append(f"- {measurement}: {ours} against a target of {target.lstrip('≥ ')}: "
+                       f"{absolute / want * 100:.0f}% of the target, {(1 - absolute / want) * 100:.0f}% short")
+        else:
+            out.append(f"- {measurement}: ours {ours}, peer {peer}, target {target}")
+    return out

@@ -12,6 +12,8 @@ the end, on error and on Ctrl-C. Benchmarks are not tests: nothing here fails on
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import datetime as dt
 import json
 import os
 import sys
@@ -47,6 +49,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--runs", type=int, default=None, help="repetitions per measurement (medians are reported)")
     p.add_argument("--duration", type=float, default=None, help="seconds of load per endpoint measurement")
     p.add_argument("--no-profile", action="store_true", help="skip py-spy profiles of missed targets")
+    p.add_argument("--render-only", action="store_true",
+                   help="rewrite the Markdown from the last run's WORK/sections.json (e.g. after editing NOTES.md)")
     a = p.parse_args(argv)
     os.chdir(ROOT)
     servers.install_cleanup()
@@ -63,6 +67,15 @@ def main(argv: list[str] | None = None) -> int:
         s.profile = False
     s.work.mkdir(parents=True, exist_ok=True)
     out = a.out or (s.work / "RESULTS-quick.md" if a.quick else ROOT / "bench" / "RESULTS.md")
+    if a.render_only:
+        saved = json.loads((s.work / "sections.json").read_text(encoding="utf-8"))
+        sections = [Section(**d) for d in saved["sections"]]
+        s.quick = saved["quick"]
+        text = render(s, sections, dt.datetime.fromisoformat(saved["started"]), saved["machine"],
+                      saved["seconds"], saved["failures"])
+        out.write_text(text, encoding="utf-8")
+        print(f"[bench] wrote {out}", file=sys.stderr)
+        return 0
     started, t0, machine_lines = now(), time.perf_counter(), machine()
     sections: list[Section] = []
     failures: list[str] = []
@@ -80,8 +93,12 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             servers.stop_all()
         print(f"[bench] {name} done in {time.perf_counter() - t:.0f} s", file=sys.stderr, flush=True)
-    text = render(s, sections, started, machine_lines, time.perf_counter() - t0, failures)
+    seconds = time.perf_counter() - t0
+    text = render(s, sections, started, machine_lines, seconds, failures)
     out.write_text(text, encoding="utf-8")
+    (s.work / "sections.json").write_text(json.dumps({
+        "started": started.isoformat(), "machine": machine_lines, "seconds": seconds, "failures": failures,
+        "quick": s.quick, "sections": [dataclasses.asdict(sec) for sec in sections]}, default=str))
     (s.work / "results.json").write_text(json.dumps({sec.key: sec.data for sec in sections}, indent=1, default=str))
     print(f"[bench] wrote {out}", file=sys.stderr)
     return 1 if failures else 0
