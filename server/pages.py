@@ -229,7 +229,7 @@ def _int(t: Term | None) -> int | None:
 class ResourcePage:
     iri: str
     title: str
-    labels: list[tuple[str, str]]
+    labels: list[tuple[str, str, str]]  # (language, text, "" or "alt")
     types: list[Value]
     properties: list[tuple[Value, list[Value]]]
     incoming: list[tuple[Value, list[Value]]]
@@ -255,7 +255,7 @@ async def resource_page(eng: Engine, base: str, iri: str, document: bool = False
     out = await select(eng, f"SELECT DISTINCT ?p ?o WHERE {{ GRAPH ?g {{ <{iri}> ?p ?o }} }} "
                             f"ORDER BY ?p ?o LIMIT {MAX_ROWS}")
     # A document's spans and statements point at it by the thousand: the text view shows them.
-    skip_in = "rdf:subject, rdf:object" + (", edz:inDocument, nif:referenceContext, prov:wasDerivedFrom"
+    skip_in = "rdf:subject, rdf:object, edz:refersTo" + (", edz:inDocument, nif:referenceContext, prov:wasDerivedFrom"
                                            if document else "")
     inc = await select(eng, f"{P}SELECT DISTINCT ?s ?p WHERE {{ GRAPH ?g {{ ?s ?p <{iri}> }} "
                             f"FILTER(?p NOT IN ({skip_in})) }} ORDER BY ?p ?s LIMIT {MAX_ROWS}")
@@ -286,9 +286,11 @@ async def resource_page(eng: Engine, base: str, iri: str, document: bool = False
     await labels.fetch(eng, base, wanted)
 
     # Own labels and types.
-    own_labels = sorted({(r["o"].lang or "", r["o"].value) for r in out
-                         if r["p"].value in LABEL_PROPS + (SKOS + "altLabel",) and r["o"].is_literal},
-                        key=lambda x: ({"zh": 0, "en": 1}.get(x[0].split("-")[0], 2), x))
+    main = {(r["o"].lang or "", r["o"].value) for r in out if r["p"].value in LABEL_PROPS and r["o"].is_literal}
+    alt = {(r["o"].lang or "", r["o"].value) for r in out
+           if r["p"].value == SKOS + "altLabel" and r["o"].is_literal} - main
+    own_labels = sorted([(lang, text, "") for lang, text in main] + [(lang, text, "alt") for lang, text in alt],
+                        key=lambda x: (x[2], {"zh": 0, "en": 1}.get(x[0].split("-")[0], 2), x))
     types = [iri_value(base, r["o"].value, labels) for r in out if r["p"].value == RDF + "type" and r["o"].is_iri]
 
     # Nested details of blank nodes and figures.
@@ -363,7 +365,10 @@ async def resource_page(eng: Engine, base: str, iri: str, document: bool = False
     span = span_parts(iri)
     if span and not context:
         context = await _span_context(eng, base, iri, span)
-    title = labels.best(iri) or (own_labels[0][1] if own_labels else local_name(iri))
+    title = labels.best(iri) or (own_labels[0][1] if own_labels else "")
+    if not title:
+        own = [e.statement_text for e in context if e.statement_href == href(base, iri) and e.statement_text]
+        title = own[0] if own else local_name(iri)
     stats = await _graph_stats(eng, base, iri, labels) if iri.startswith(base + "graph/") else None
     return ResourcePage(iri=iri, title=title, labels=own_labels, types=types, properties=properties,
                         incoming=incoming, mentions=mentions, context=context, graph_stats=stats,
@@ -592,6 +597,9 @@ async def document_view(eng: Engine, base: str, doc: str, target: tuple[int, int
         if target:
             anchors.add(target[0])
         blocks = layout(text, mentions, unit_list, anchors, target, lambda e: (href(base, e), labels.best(e) or ""))
+        first = blocks[0].pieces[0] if blocks and blocks[0].pieces else None
+        if first is not None and first.href is None and not first.target:
+            first.text = first.text.lstrip("\r\n")  # display only: offsets live in the anchors
     return DocumentView(text=text, blocks=blocks, legend=legend, mention_count=len(mentions), target=target)
 
 
