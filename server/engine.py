@@ -359,7 +359,8 @@ class QueryEngine:
     def _died_message(self, w: Worker) -> str:
         code = w.proc.poll()
         limit = self.settings.heap_limit()
-        return (f"the query worker stopped (exit code {code}) while running this query, most likely because "
+        how = f" (exit code {code})" if code is not None else ""
+        return (f"the query worker stopped{how} while running this query, most likely because "
                 f"the query needed more than the {limit >> 20} MiB memory limit; narrow the query down")
 
     async def _rest(self, w: Worker, deadline: float) -> AsyncIterator[bytes]:
