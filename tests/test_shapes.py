@@ -178,6 +178,8 @@ def test_mention_with_start_after_end(ontology, shapes):
     m = URIRef(f"{DOC}/span/{VIL[0]}-{VIL[1]}")
     g.set((m, OA.start, Literal(VIL[1] + 2, datatype=XSD.nonNegativeInteger)))
     assert_caught(g, ontology, shapes, "before its oa:end")
+    g.set((m, OA.start, Literal(-1)))
+    assert_caught(g, ontology, shapes, "an integer ≥ 0")
 
 
 def test_mention_whose_text_is_not_the_documents(ontology, shapes):
