@@ -37,14 +37,12 @@ def _missing() -> str | None:
     return None
 
 
-@pytest.fixture(scope="module")
-def flow(served_mini, tmp_path_factory) -> dict:
+def _run_flow(url: str, shots: Path) -> dict:
     reason = _missing()
     if reason:
         pytest.skip(reason)
-    shots = tmp_path_factory.mktemp("screenshots")
     env = {**os.environ, "CHROMIUM": CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium")}
-    r = subprocess.run([*assets.node_command(), str(FLOW), served_mini.url, str(shots)], cwd=ROOT, env=env,
+    r = subprocess.run([*assets.node_command(), str(FLOW), url, str(shots)], cwd=ROOT, env=env,
                        capture_output=True, text=True, timeout=300)
     lines = [ln for ln in r.stdout.splitlines() if ln.startswith("{")]
     assert lines, f"browser script printed nothing (exit {r.returncode}): {r.stderr[-3000:]}"
@@ -52,6 +50,17 @@ def flow(served_mini, tmp_path_factory) -> dict:
     seen["shots"] = shots
     seen["returncode"] = r.returncode
     return seen
+
+
+@pytest.fixture(scope="module")
+def flow(served_mini, tmp_path_factory) -> dict:
+    return _run_flow(served_mini.url, tmp_path_factory.mktemp("screenshots"))
+
+
+@pytest.fixture(scope="module")
+def seed_flow(served_seed, tmp_path_factory) -> dict:
+    """The same path on the seed article with the real questions of queries/ (01: the zones)."""
+    return _run_flow(served_seed.url, tmp_path_factory.mktemp("seed-screenshots"))
 
 
 def test_example_query_shows_result_rows(flow, served_mini):
@@ -75,3 +84,15 @@ def test_clicking_a_result_iri_lands_on_its_page_with_the_source_sentence(flow, 
 def test_no_javascript_errors(flow):
     assert flow["errors"] == []
     assert flow["returncode"] == 0, flow.get("failure")
+
+
+def test_seed_zones_question_then_zone_page(seed_flow, served_seed):
+    assert "page" in seed_flow["steps"], seed_flow.get("failure")
+    assert seed_flow["example"].startswith("Which development zones does the graph describe?")
+    rows = "\n".join(seed_flow["rows"])
+    for zone in ("桐乡经济开发区", "嘉善经济技术开发区", "海盐经济开发区"):  # the article's three zones
+        assert zone in rows
+    assert seed_flow["clicked"].startswith(served_seed.url + "/id/zone/")
+    assert seed_flow["landed"] == seed_flow["clicked"].replace("/id/", "/page/id/", 1)
+    assert seed_flow["heading"] in seed_flow["marks"]  # its name highlighted in a source sentence
+    assert seed_flow["errors"] == []

@@ -306,3 +306,17 @@ def test_seed_document_view_links_mentions(server_url):
     zones = re.findall(r'<a class="mention c-DevelopmentZone" href="(/page/id/zone/[^"]+)"[^>]*>([^<]+)</a>', html)
     assert "桐乡经济开发区" in {text for _, text in zones}
     assert "海盐经济开发区" in {text for _, text in zones}
+
+
+def test_seed_query_ui_offers_every_question_of_queries(server_url):
+    from .conftest import ROOT
+
+    files = sorted((ROOT / "queries").glob("*.rq"))
+    if not files:
+        pytest.skip("queries/ has no .rq files yet")
+    html = get(server_url + "/").text
+    titles = [t.replace("&#39;", "'").replace("&#34;", '"').replace("&amp;", "&")
+              for t in re.findall(r'<button class="example"[^>]*>([^<]+)</button>', html)]
+    first_lines = [next(ln.lstrip("#").strip() for ln in f.read_text(encoding="utf-8").splitlines()
+                        if ln.startswith("#") and ln.lstrip("#").strip()) for f in files]
+    assert titles == first_lines
