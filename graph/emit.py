@@ -157,6 +157,9 @@ class _Emitter:
                 self.t(node, self.edz("divisionCode"), ox.Literal(e.code))
             for m in e.mentions:
                 self.mention(m, node)
+        for m in self.res.mentions:  # every figure the text states, used by a fact or not
+            if m.kind == "figure":
+                self.figure(m)
         for m in self.res.mentions:  # anaphora point at their antecedent too
             if m.kind == "anaphor":
                 e = self.res.of(m)

@@ -133,10 +133,19 @@ class _Doc:
         i = bisect.bisect_right(self._starts, pos) - 1
         return max(i, 0)
 
-    def clause_start(self, end: int, floor: int = 0) -> int:
-        """Position after the last hard stop before ``end`` (brackets do not stop)."""
+    def clause_start(self, end: int, floor: int = 0, hard: frozenset[str] = _HARD) -> int:
+        """Position after the last hard stop before ``end`` (brackets do not stop; a space
+        between two ASCII letters or digits does not either: Mini LED)."""
+        text = self.text
         i = end - 1
-        while i >= floor and self.text[i] not in _HARD:
+        while i >= floor:
+            c = text[i]
+            if c in hard:
+                if c == " " and 0 < i < len(text) - 1 and text[i - 1].isascii() and text[i - 1].isalnum() \
+                        and text[i + 1].isascii() and text[i + 1].isalnum():
+                    i -= 1
+                    continue
+                break
             i -= 1
         return i + 1
 
@@ -368,8 +377,10 @@ def _divisions(doc: _Doc) -> list[Mention]:
         a, cand, divs = best
         # a village/town name glued to a longer word on its right is not a name (新村民, 东村委)
         levels = {d.level for d in divs}
-        out.append(Mention("division", _level_of(divs), a, e, cand, cand,
-                           data={"codes": [d.code for d in divs], "levels": sorted(levels)}))
+        data = {"codes": [d.code for d in divs], "levels": sorted(levels)}
+        if "Village" in levels and _VILLAGE_CUE_RE.match(text, e - 1):
+            data["cue"] = "body"  # 新联村党总支: a village even when the gazetteer has it elsewhere only
+        out.append(Mention("division", _level_of(divs), a, e, cand, cand, data=data))
         last_end = e
     return out
 
@@ -410,6 +421,21 @@ def _pattern_villages(doc: _Doc, known: list[Mention]) -> list[Mention]:
         if (a, e) in taken:
             continue
         out.append(Mention("division", "Village", a, e, text[a:e], text[a:e], data={"codes": [], "cue": "body"}))
+    return out
+
+
+def _repeated_divisions(doc: _Doc, known: list[Mention], zones: list[Mention]) -> list[Mention]:
+    """Further occurrences of a division found only through a cue (南夏墅街道 in a zone's
+    brackets, 新联村 before its party branch): the same name elsewhere in the document."""
+    text = doc.text
+    names = {m.name: m.cls for m in known if (m.data.get("joint_with") is not None or m.data.get("cue"))
+             and not m.data.get("codes")}
+    taken = SpanIndex(known + zones)
+    out: list[Mention] = []
+    for name, cls in sorted(names.items()):
+        for m in re.finditer(re.escape(name), text):
+            if not taken.near(m.start(), m.end()):
+                out.append(Mention("division", cls, m.start(), m.end(), name, name, data={"codes": [], "cue": "repeat"}))
     return out
 
 
@@ -478,7 +504,7 @@ def _short_companies(doc: _Doc, full: list[Mention], taken: list[Mention]) -> li
         if len(name) >= 2 and looks_like_company(name):
             names.add(name)
     for m in _LIST_COMPANY_RE.finditer(text):
-        start = doc.clause_start(m.start(), max(0, m.start() - 40))
+        start = doc.clause_start(m.start(), max(0, m.start() - 40), _HARD - {"、"})
         items = text[start:m.start()].split("、")
         if len(items) < 2 and not looks_like_company(items[0]):
             continue
@@ -486,7 +512,7 @@ def _short_companies(doc: _Doc, full: list[Mention], taken: list[Mention]) -> li
             if 2 <= len(item) <= 8 and item[0] not in vocab.STOP_CHARS:
                 names.add(item)
     for core in cores:  # a prefix of four or more characters of a full name's core (德盛铁路)
-        for length in range(len(core) - 1, 3, -1):
+        for length in range(len(core), 3, -1):
             if text.count(core[:length]) > sum(c.name.count(core[:length]) for c in full):
                 names.add(core[:length])
                 break
@@ -510,9 +536,9 @@ def _company_core(name: str) -> str:
         if core.endswith(suf):
             core = core[: -len(suf)]
             break
-    head = _place_head(core, 2) or _place_head(core, 3)
-    if head and head[0] == 0 and len(core) > 4:
-        core = core[2:] if _place_head(core, 2) else core[3:]
+    for length in (3, 2):  # 常州市宏达纺织 → 宏达纺织, 浙江德盛铁路器材 → 德盛铁路器材
+        if len(core) - length >= 2 and high_place_codes(core[:length]):
+            return core[length:]
     return core
 
 
@@ -581,6 +607,8 @@ def _parks(doc: _Doc, anchors: list[Mention]) -> list[Mention]:
 
 
 _PROJECT_RE = re.compile("项目")
+_BATCH_CORE = re.compile(r"^[0-9０-９一二三四五六七八九十百千两几多]+[个项家批]$|\d{4}年|[春夏秋冬]季|季度|上半年|下半年|年度")
+_EVENT_AFTER = re.compile(r"集中签约|签约活动|签约仪式|推进会|观摩|开工仪式|集中开工|竣工仪式|洽谈会|推介会")
 _QUANTIFIERS = frozenset({"一批", "一系列", "一大批", "一个个", "多个", "各类", "一些", "若干"})
 _COUNT_AFTER_RE = re.compile(r"[0-9０-９一二三四五六七八九十百千万]+[个项家]")
 _AGENT_WORDS = ("企业", "公司", "集团")
@@ -605,6 +633,8 @@ def _projects(doc: _Doc, companies: list[Mention]) -> list[Mention]:
             continue
         if _COUNT_AFTER_RE.match(text, m.end()):
             continue  # 签约产业项目156个: a count of projects, not a project
+        if _BATCH_CORE.search(core) or _EVENT_AFTER.match(text, m.end()):
+            continue  # 17个项目, 2023年春季重大项目集中签约: a batch or an event, not one project
         before = text[max(0, a - 4):a]
         if any(before.endswith(q) for q in _QUANTIFIERS) or core in _QUANTIFIERS:
             continue
@@ -633,7 +663,7 @@ def _projects(doc: _Doc, companies: list[Mention]) -> list[Mention]:
 _GENERIC_PROJECT_WORDS = frozenset({
     "产业", "重点", "建设", "招商", "投资", "共建", "合作", "工业", "高质量", "大", "新", "好", "亿元",
     "以上", "签约", "落地", "引进", "国际", "行业", "龙头", "世界", "500", "强", "超", "美元", "优质",
-    "外资", "内资", "民生", "基础设施", "这些", "相关", "各类", "更多", "新的", "一", "批",
+    "外资", "内资", "民生", "基础设施", "这些", "相关", "各类", "更多", "新的", "一", "批", "重大",
 })
 
 
@@ -654,7 +684,7 @@ def _parcels(doc: _Doc, companies: list[Mention]) -> list[Mention]:
         out.append(Mention("parcel", "LandParcel", a, m.end(), name, name, data={"source": src}))
     land = "|".join(vocab.LAND_NOUNS)
     actions = "|".join(vocab.LAND_ACTIONS)
-    rx = re.compile(rf"从([{_CJK}（）]{{2,30}}?)({actions})的([0-9.]+(?:万)?亩)({land})")
+    rx = re.compile(rf"从([{_CJK}（）]{{2,30}}?)({actions})[的了]([0-9.]+(?:万)?亩)({land})")
     for m in rx.finditer(text):
         src = next((c for c in companies if c.start <= m.start(1) and c.end == m.end(1)), None)
         src_name = src.name if src else m.group(1)
@@ -675,16 +705,27 @@ def person_after(text: str, pos: int) -> str | None:
     sur = window[:2] if window[:2] in vocab.COMPOUND_SURNAMES else window[0]
     if sur not in vocab.SURNAMES and sur not in vocab.COMPOUND_SURNAMES:
         return None
-    word, tag = _pos_window(window)
+    toks = _pos_window(window)
+    if not toks:
+        return None
+    word, tag = toks[0]
     if tag.startswith("nr") and word.startswith(sur) and len(sur) < len(word) <= len(sur) + 2:
         return word if all(_is_cjk(c) for c in word) else None
+    # a given name that is also a dictionary word (何 + 伟民, 周 + 立新)
+    if word == sur and len(toks) > 1:
+        given, gtag = toks[1]
+        if (1 <= len(given) <= 2 and all(_is_cjk(c) for c in given) and given not in vocab.NOT_GIVEN_NAMES
+                and given[0] not in vocab.STOP_CHARS and gtag not in _NOT_NAME_TAGS):
+            return sur + given
     return None
 
 
+_NOT_NAME_TAGS = frozenset({"v", "vn", "p", "c", "u", "uj", "ul", "uz", "ug", "x", "m", "q", "r", "f"})
+
+
 @functools.lru_cache(maxsize=4096)
-def _pos_window(window: str) -> tuple[str, str]:
-    toks = pos_cut(window)
-    return toks[0] if toks else ("", "")
+def _pos_window(window: str) -> tuple[tuple[str, str], ...]:
+    return tuple(pos_cut(window))
 
 
 def _people_and_posts(doc: _Doc) -> list[Mention]:
@@ -790,6 +831,7 @@ def find_mentions(
     joint = [z for z in zones if z.kind == "division"]
     divisions = [d for d in divisions if not any(j.start == d.start and j.end == d.end for j in joint)]
     divisions += _pattern_villages(doc, divisions + joint)
+    divisions += _repeated_divisions(doc, divisions + joint, zones)
     companies = _companies(doc)
     institutes = _institutes(doc, companies)
     anchors = zones + divisions
@@ -806,6 +848,8 @@ def find_mentions(
     others = _anaphora(doc) + _figures(doc) + _times(doc, published, estimated)
     concepts = _concepts(doc, "industries.ttl", "industry") + _concepts(doc, "indicators.ttl", "indicator", skip_top=True)
     concepts = [c for c in concepts if not index.contains(c)]
+    indicators = SpanIndex(c for c in concepts if c.kind == "indicator")
+    others = [o for o in others if not (o.kind == "figure" and indicators.contains(o))]  # 亿元以上产业项目
     others = [o for o in others if not (o.kind == "anaphor" and index.contains(o))]
     not_bodies = tuple(k for k in _NAMED if k != "body")
     people = [p for p in people if not index.contains(p, not_bodies)]

@@ -52,6 +52,7 @@ from .sentences import Sentence
 __all__ = ["Fact", "Quantity", "Lit", "Ref", "Observation", "extract_relations", "Relations"]
 
 _CLAUSE_END = "，；。！？：,;!?:\n"
+_FUTURE = re.compile("预计|计划|拟|将|明年|未来|即将|力争|有望")
 _GROUP_END = "；。！？;!?\n"
 _PLACE_CLASSES = ("DevelopmentZone", "IndustrialPark", "LandParcel", "Province", "City", "County",
                   "District", "Subdistrict", "Town", "Village")
@@ -225,6 +226,9 @@ class _Extractor:
         self.statuses()
         self.observations()
         self.adjacent()
+        self.founded()
+        self.written_hierarchy()
+        self.parks_in_section_zone()
         return Relations(self.facts, self.obs, self.extra)
 
     def first_sentence(self, e: Entity) -> int:
@@ -249,14 +253,12 @@ class _Extractor:
         for e in ents.values():
             if e.kind != "division":
                 continue
-            if e.code:
-                d = gaz.by_code(e.code)
-                parent = d.parent if d else None
-            else:  # below the gazetteer: {county}-{slug}
-                parent = e.iri.rsplit("/", 1)[-1].split("-")[0]
-            p = ents.get(self.ns.entity("division", parent)) if parent else None
+            if not e.code:
+                continue  # below the gazetteer: written-hierarchy, else context-county
+            d = gaz.by_code(e.code)
+            p = ents.get(self.ns.entity("division", d.parent)) if d and d.parent else None
             if p is not None:
-                self.add(e, "partOf", p, "gazetteer-parent", evidence.get(e.code or parent, -1))
+                self.add(e, "partOf", p, "gazetteer-parent", evidence.get(e.code, -1))
 
     def zones(self) -> None:
         ents = self.res.entities
@@ -410,9 +412,11 @@ class _Extractor:
                 if villages:
                     self.add(proj, "introducedInto", villages[-1], "introduced-into-village", i)
                     helped = self.text[max(sa, intro.start() - 10):intro.start()]
-                    people = [e for x, e in self.entities_between(sa, intro.start()) if e.cls == "Person"]
-                    if "帮助" in helped and people:
-                        self.add(people[-1], "introduced", proj, "introduced-into-village", i)
+                    k = helped.rfind("帮助")
+                    helpers = [e for x, e in self.entities_between(sa, intro.start() - len(helped) + max(k, 0))
+                               if e.cls in ("Person", "Company", "ResearchInstitute")] if k >= 0 else []
+                    if helpers:  # <person or company>帮助村里引进…: the helper brought it in
+                        self.add(helpers[-1], "introduced", proj, "introduced-into-village", i)
                     else:
                         self.add(villages[-1], "introduced", proj, "introduced-into-village", i)
             # a village named earlier in the same clause
@@ -438,6 +442,14 @@ class _Extractor:
             owner = proj.data.get("owner")
             if isinstance(owner, Entity):
                 self.add(owner, "partnerIn", proj, "project-owner-prefix", i)
+            # <company>投资（建设）的<project>
+            inv = re.search(r"(?:投资建设|投资兴建|投资|投建)的$", self.text[max(a, m.start - 6):m.start])
+            if inv:
+                cut = m.start - len(inv.group())
+                investors = [(x, e) for x, e in self.entities_between(a, cut)
+                             if e.cls in ("Company", "ResearchInstitute") and x.end == cut]
+                if investors:
+                    self.add(investors[-1][1], "partnerIn", proj, "investor-of-project", i)
         # a project with no place of its own, in a sentence that names the section zone
         placed = {f.s.iri for f in self.facts if f.p in ("locatedIn", "introducedInto")}
         for m in ms:
@@ -527,12 +539,12 @@ class _Extractor:
                 continue
             a, b = self.clause(m.end, _GROUP_END)
             tail = self.text[m.end:b]
-            rb = re.match(r"[^，。；]{0,8}?(?:摇身成为|摇身一变成为|变身为|变身|建成|改造成|改建为|成为)", tail)
+            rb = re.match(r"，?[^，。；]{0,8}?(?:摇身成为|摇身一变成为|变身为|变身|建成|改造成|改建为|成为)", tail)
             if rb:
                 parks = [(x, e2) for x, e2 in self.entities_between(m.end + rb.end(), b) if e2.cls == "IndustrialPark"]
                 if parks and parks[0][0].start - (m.end + rb.end()) <= 2:
                     self.add(e, "rebuiltAs", parks[0][1], "rebuilt-as", m.sentence)
-            use = re.match(r"[^，。；]{0,8}?将作为", tail)
+            use = re.match(r"，?[^，。；]{0,8}?(?:将作为|将建设成为|将建成|将打造成为?|将改造成为?)", tail)
             if use:
                 ua = m.end + use.end()
                 _, ub = self.clause(ua)
@@ -562,7 +574,7 @@ class _Extractor:
             fig = figs[0]
             sa = self.sentences[i].start
             village = None
-            for x, e in self.entities_between(sa, mt.start() + 1):
+            for x, e in self.entities_between(sa, mt.end()):
                 if e.cls == "Village":
                     village = e
             if village is None:
@@ -706,9 +718,15 @@ class _Extractor:
                 if re.match(r"(?:项目)?(?:建设正酣|正在建设|加快建设|开工建设)", tail):
                     yield e, "UnderConstruction", m
                 continue
-            clause = self.text[a:b]
+            # the project's clause, and the clauses after it up to ； or the next project
+            _, gb = self.clause(m.start, _GROUP_END)
+            nxt = [x.start for x in self.in_sentence(m.sentence, ("project",)) if x.start >= b and x.start < gb]
+            clause = self.text[a:min([gb] + nxt)]
             for cue, status in vocab.STATUS_CUES:
-                if cue in clause:
+                k = clause.find(cue)
+                if k >= 0:
+                    if status != "Planned" and _FUTURE.search(clause[:k]):
+                        status = "Planned"  # 预计明年建成投产: not in operation yet
                     yield e, status, m
                     break
 
@@ -751,6 +769,58 @@ class _Extractor:
         s = self.sentences[i]
         opening = [t for t in ts if "；" not in self.text[s.start:t.start]]
         return opening[0] if opening else None
+
+    _FOUNDED_AFTER = re.compile(r"(?:的)?(?:建成|始建|成立|设立|开工建设)")
+    _FOUNDED_BEFORE = re.compile(r"(?:建于|始建于|成立于|建成于|设立于|诞生于)$")
+
+    def founded(self) -> None:
+        """<place>（是）<time>建成… / <place>建于<time>: when a park or parcel came to be."""
+        for m in self.res.mentions:
+            if m.kind != "time" or m.data["time"].begin is None:
+                continue
+            after = self._FOUNDED_AFTER.match(self.text, m.end)
+            before = self._FOUNDED_BEFORE.search(self.text, max(0, m.start - 4), m.start)
+            if not after and not before:
+                continue
+            subj = self._subject_before(m.start, ("IndustrialPark", "LandParcel", "DevelopmentZone"))
+            if subj is not None:
+                self.add(subj, "foundedDuring", m, "founded-during", m.sentence)
+
+    def written_hierarchy(self) -> None:
+        """X街道Y村 / X镇Y村 / X县Y镇 written together: Y partOf X, when the gazetteer is silent."""
+        order = ("Province", "City", "County", "District", "Subdistrict", "Town", "Village")
+        has_parent = {f.s.iri for f in self.facts if f.p == "partOf"}
+        for i, ms in self.by_sentence.items():
+            divs = [m for m in ms if m.kind == "division" and self.ent(m) is not None]
+            for a, b in zip(divs, divs[1:]):
+                ea, eb = self.ent(a), self.ent(b)
+                if a.end != b.start or eb.iri in has_parent or eb.code:
+                    continue
+                if order.index(ea.cls) < order.index(eb.cls):
+                    self.add(eb, "partOf", ea, "written-hierarchy", i)
+                    has_parent.add(eb.iri)
+        # a division below the gazetteer with no written parent: the county it was placed in
+        for e in self.res.entities.values():
+            if e.kind == "division" and not e.code and e.iri not in has_parent:
+                county = self.res.entities.get(self.ns.entity("division", e.iri.rsplit("/", 1)[-1].split("-")[0]))
+                if county is not None:
+                    self.add(e, "partOf", county, "context-county", self.first_sentence(e))
+
+    def parks_in_section_zone(self) -> None:
+        """A park or parcel of a zone's section that the text places nowhere else (and does not
+        call a neighbour: 紧邻的…) lies in that zone."""
+        placed = {f.s.iri for f in self.facts if f.p == "locatedIn"}
+        for m in self.res.mentions:
+            e = self.ent(m)
+            if m.kind not in ("park", "parcel") or e is None or e.iri in placed:
+                continue
+            zone = self.res.section_zone[m.sentence] if 0 <= m.sentence < len(self.res.section_zone) else None
+            if zone is None or re.search(r"(?:紧邻|毗邻|相邻|邻近|比邻)的?$", self.text[max(0, m.start - 4):m.start]):
+                continue
+            if re.search("|".join(vocab.ZONE_SUFFIXES), e.label) and zone.label not in e.label:
+                continue  # named after another zone
+            self.add(e, "locatedIn", zone, "park-in-section-zone", m.sentence)
+            placed.add(e.iri)
 
     def adjacent(self) -> None:
         for mt in re.finditer(r"紧邻的?|毗邻的?|相邻的?", self.text):

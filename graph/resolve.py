@@ -99,6 +99,7 @@ class _Resolver:
         self.by_mention: dict[int, Entity] = {}
         self.context: list[str] = []  # county-level codes, most relevant first
         self.section_zone: list[Entity | None] = [None] * len(sentences)
+        self.below: dict[str, Entity] = {}  # divisions below the gazetteer, by name
 
     # -- registry
     def add(self, m: Mention | None, kind: str, cls: str, label: str, key: str | None = None,
@@ -112,7 +113,7 @@ class _Resolver:
             self.by_mention[id(m)] = e
             written = alias if alias is not None else m.text
             written = written.replace("\n", "")
-            if written and written != e.label:
+            if written and written != e.label and _is_alias(m, written):
                 e.aliases.add(written)
         return e
 
@@ -177,9 +178,10 @@ class _Resolver:
                     target.aliases.add(z.text)
                     self.by_mention[id(z)] = target
         self._sections()
-        for m in self.ms:
-            if m.kind == "division":
-                self._resolve_division(m)
+        # divisions with a cue first, so that a name placed below the gazetteer by its cue
+        # (新联村党总支) is the same village where the text writes it without one
+        for m in sorted((m for m in self.ms if m.kind == "division"), key=lambda m: not m.data.get("cue")):
+            self._resolve_division(m)
         for m in self.ms:
             if m.kind in ("company", "institute") and not m.data.get("short"):
                 self.add(m, "org", m.cls, _brackets(m.name))
@@ -239,7 +241,7 @@ class _Resolver:
             if cands:
                 self.division(m, sorted(cands)[0])
             elif county:
-                self.add(m, "division", m.cls, m.name, key=f"{county}-{slug(m.name)}")
+                self.below[m.name] = self.add(m, "division", m.cls, m.name, key=f"{county}-{slug(m.name)}")
                 self._ancestors(county)
             return
         codes = m.data.get("codes") or []
@@ -253,9 +255,14 @@ class _Resolver:
         if code is not None:
             self.division(m, code)
             return
+        if m.name in self.below:
+            e = self.below[m.name]
+            e.mentions.append(m)
+            self.by_mention[id(m)] = e
+            return
         if m.data.get("cue") and (prefer or self.context):
             county = prefer or self.context[0]
-            self.add(m, "division", m.cls, m.name, key=f"{county}-{slug(m.name)}")
+            self.below[m.name] = self.add(m, "division", m.cls, m.name, key=f"{county}-{slug(m.name)}")
             self._ancestors(county)
 
     def _resolve_park(self, m: Mention) -> None:
@@ -359,6 +366,14 @@ class _Resolver:
             if target is not None:
                 self.by_mention[id(m)] = target
                 m.data["antecedent"] = target
+
+
+def _is_alias(m: Mention, written: str) -> bool:
+    """A written form worth keeping as skos:altLabel: not damaged by the layout, not a bare
+    suffix (村委会 in a post chain), not the bracketed joint form (…开发区（惠民街道）二期)."""
+    if m.data.get("damaged") or (m.kind == "body" and m.data.get("owner") is None):
+        return False
+    return not re.search(r"（[^）]*(?:街道|镇|乡)）", written)
 
 
 _ANAPHOR_PREFIX = re.compile(r"^(?:该|这一|此|这个|本)")

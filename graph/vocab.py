@@ -19,7 +19,7 @@ ZONE_PHASE = re.compile(r"[一二三四五六七八九]期")
 # Parks inside or beside a zone, longest first. 新城/科学城 only with a place or zone head.
 PARK_SUFFIXES = (
     "高质量外资集聚园区", "产业合作园", "国际合作园", "工业园区", "产业园区", "科技园区", "产业新城",
-    "科创新城", "产业园", "科创园", "科技园", "创业园", "小微园", "工业园", "合作园", "物流园",
+    "科创新城", "自主创新园", "产业园", "科创园", "科技园", "创业园", "创新园", "小微园", "工业园", "合作园", "物流园",
     "孵化园", "科学城", "园区", "新城",
 )
 PARK_NEEDS_PLACE = frozenset({"新城", "科学城", "科创新城", "园区"})
@@ -102,8 +102,9 @@ LAND_ACTIONS = {"回收": "recoveredFrom", "收回": "recoveredFrom", "收购": 
 STATUS_CUES: tuple[tuple[str, str], ...] = (
     ("入驻投产", "InOperation"), ("建成投产", "InOperation"), ("投产", "InOperation"),
     ("投入运营", "InOperation"), ("投用", "InOperation"), ("运营", "InOperation"),
-    ("建设正酣", "UnderConstruction"), ("正在建设", "UnderConstruction"), ("在建", "UnderConstruction"),
-    ("开工", "UnderConstruction"), ("加快建设", "UnderConstruction"), ("施工", "UnderConstruction"),
+    ("建设正酣", "UnderConstruction"), ("正在建设", "UnderConstruction"), ("加紧建设", "UnderConstruction"),
+    ("加快建设", "UnderConstruction"), ("建设中", "UnderConstruction"), ("在建", "UnderConstruction"),
+    ("开工", "UnderConstruction"), ("施工", "UnderConstruction"),
     ("未来将建设", "Planned"), ("将建设", "Planned"), ("还将", "Planned"), ("计划", "Planned"),
     ("预计", "Planned"), ("拟", "Planned"), ("即将", "Planned"),
     ("签订", "Signed"), ("签约", "Signed"), ("签署", "Signed"),
@@ -115,6 +116,9 @@ COOPERATION_CUES = ("携手", "合作", "结对", "共建", "签订战略合作"
 
 # 村企结对: a pairing sentence.
 PAIRING_CUES = ("结对", "结亲", "牵手")
+
+# Words right after a title that are not a given name (书记表示, 主任介绍).
+NOT_GIVEN_NAMES = frozenset("表示 介绍 指出 认为 强调 说道 坦言 告诉 一行 等人 同志 称 说 讲 提出 要求 透露 谈到 感慨 表态 带队 主持 出席 参加".split())
 
 # Common Chinese surnames (百家姓 and the most frequent modern ones).
 SURNAMES = frozenset(
