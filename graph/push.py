@@ -12,12 +12,15 @@ Fuseki ``/<dataset>/data``, GraphDB ``/repositories/<id>/rdf-graphs/service``, O
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import sys
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Any, Callable, Iterator
 
 import httpx
 import pyoxigraph as ox
@@ -27,6 +30,7 @@ from .iris import PREFIXES, Namespace
 
 N_TRIPLES = "application/n-triples; charset=utf-8"
 RETRYABLE_STATUS = {502, 503, 504}
+OWL_VERSION = PREFIXES["owl"] + "versionInfo"
 Progress = Callable[[int, int, str], None]
 
 
@@ -53,6 +57,7 @@ class PushReport:
     version: str = ""
     sent: list[GraphSent] = field(default_factory=list)
     deleted: list[str] = field(default_factory=list)
+    unchanged: int = 0
     seconds: float = 0.0
 
     @property
@@ -68,6 +73,7 @@ class PushReport:
         out = [
             f"pushed to {self.endpoint} (version {self.version[:12]})",
             f"graphs replaced: {len(self.sent)}",
+            f"graphs unchanged since the last push (skipped): {self.unchanged}",
             f"triples: {self.triples} ({self.bytes / 1e6:.1f} MB N-Triples)",
         ]
         if self.deleted:
@@ -174,7 +180,15 @@ class GraphStoreClient:
 
     def put(self, graph: str | None, body: bytes) -> int:
         """Replace one graph (``None``: the default graph) with N-Triples; returns the HTTP status."""
-        r = self._request("PUT", graph, content=body, headers={"Content-Type": N_TRIPLES})
+        try:
+            r = self._request("PUT", graph, content=body, headers={"Content-Type": N_TRIPLES})
+        except PushError as e:
+            if graph is None:
+                raise PushError(
+                    f"{e}; the build has triples outside its named graphs and this store may have "
+                    f"no separate default graph (Virtuoso has none): keep every triple in a named graph"
+                ) from e
+            raise
         return r.status_code
 
     def get(self, graph: str) -> bytes | None:
@@ -200,7 +214,7 @@ class GraphStoreClient:
             except httpx.TransportError as e:
                 error = PushError(f"{what}: cannot reach {self.endpoint}: {e or type(e).__name__}; is the store running?")
             else:
-                if r.status_code in RETRYABLE_STATUS and attempt < self.retries:
+                if attempt < self.retries and (r.status_code in RETRYABLE_STATUS or _deadlock(r)):
                     error = _status_error(what, self.endpoint, r, self._has_auth)
                 elif r.is_success or (missing_ok and r.status_code == 404):
                     return r
@@ -210,6 +224,11 @@ class GraphStoreClient:
                 raise error
             time.sleep(0.5 * 2**attempt)
         raise AssertionError("unreachable")
+
+
+def _deadlock(r: httpx.Response) -> bool:
+    """Virtuoso's answer to concurrent writes that collided: worth another try."""
+    return r.status_code == 500 and ("40001" in r.text or "deadlock" in r.text.lower())
 
 
 def _status_error(what: str, endpoint: str, r: httpx.Response, has_auth: bool) -> PushError:
@@ -272,28 +291,71 @@ def _sources(db: ox.Store, graphs: list[str]) -> Iterator[tuple[str | None, byte
         yield iri, body, n
 
 
+def state_path(store: Path) -> Path:
+    """Where a store remembers what it last pushed where: ``var/store.pushed.json``."""
+    store = Path(store)
+    return store.parent / (store.name + ".pushed.json")
+
+
+def load_state(store: Path) -> dict[str, Any]:
+    try:
+        return json.loads(state_path(store).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def save_state(store: Path, state: dict[str, Any]) -> None:
+    path = state_path(store)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}")
+    try:
+        tmp.write_text(json.dumps(state, indent=1, sort_keys=True), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError as e:  # the push itself succeeded; the next one just sends everything
+        sys.stderr.write(f"edzkg: warning: cannot record the push in {path}: {e.strerror or e}\n")
+
+
+def remote_version(meta: bytes | None) -> str | None:
+    """``owl:versionInfo`` of the remote's metadata graph, if it has one."""
+    if not meta:
+        return None
+    try:
+        triples = ox.parse(meta, format=ox.RdfFormat.N_TRIPLES)
+        return next((t.object.value for t in triples if t.predicate.value == OWL_VERSION), None)
+    except SyntaxError:
+        return None
+
+
 def push(
     store: Path,
     endpoint: str,
     auth: httpx.Auth | None = None,
-    jobs: int = 2,
+    jobs: int = 1,
     timeout: float = 300.0,
     progress: Progress | None = None,
     transport: httpx.BaseTransport | None = None,
+    everything: bool = False,
 ) -> PushReport:
-    """Replace every graph of the built ``store`` on the Graph Store at ``endpoint``."""
+    """Replace the graphs of the built ``store`` on the Graph Store at ``endpoint``.
+
+    Graphs unchanged since this store's last push to the same endpoint are skipped when the
+    remote still holds that push (its metadata graph has the version recorded then), unless
+    ``everything``.
+    """
     t0 = time.perf_counter()
     db = store_mod.open_read_only(store)
     info = store_mod.dataset_info(store, db)
     ns = Namespace(info.base_iri)
     report = PushReport(endpoint=endpoint, version=info.version)
     graphs = named_graphs(db, ns.meta_graph)
-    has_default = graph_ntriples(db, ox.DefaultGraph())[1] > 0
-    total = len(graphs) + has_default
+    state = load_state(store)
     with GraphStoreClient(endpoint, auth=auth, timeout=timeout, transport=transport) as client:
         old_meta = client.get(ns.meta_graph)  # also learns the auth scheme on a bodiless request
-        meta_parts = [g for g in graphs if g == ns.meta_graph]
-        data = [g for g in graphs if g != ns.meta_graph]
+        last = state.get(endpoint, {})
+        known: dict[str, str] = {}
+        if not everything and last.get("version") and last.get("version") == remote_version(old_meta):
+            known = last.get("graphs", {})
+        digests: dict[str, str] = {}
+        total = len(graphs) + (graph_ntriples(db, ox.DefaultGraph())[1] > 0)
         done = 0
 
         def send(iri: str | None, body: bytes, n: int) -> GraphSent:
@@ -301,36 +363,47 @@ def push(
             status = client.put(iri, body)
             return GraphSent(iri or "(default graph)", n, len(body), time.perf_counter() - t, status)
 
-        def note(sent: GraphSent) -> None:
+        def note(sent: GraphSent | None, iri: str | None) -> None:
             nonlocal done
             done += 1
-            report.sent.append(sent)
+            if sent is None:
+                report.unchanged += 1
+            else:
+                report.sent.append(sent)
             if progress:
-                progress(done, total, sent.iri)
+                progress(done, total, iri or "")
 
         if progress:
             progress(0, total, "")
+        meta: tuple[str | None, bytes, int] | None = None
         with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
             pending: set[Future[GraphSent]] = set()
             try:
-                for iri, body, n in _sources(db, data):
-                    if len(pending) >= 2 * max(1, jobs):
-                        finished, pending = wait(pending, return_when=FIRST_COMPLETED)
-                        for f in finished:
-                            note(f.result())
-                    pending.add(pool.submit(send, iri, body, n))
+                for iri, body, n in _sources(db, graphs):
+                    digests[iri or ""] = hashlib.sha256(body).hexdigest()
+                    if iri == ns.meta_graph:
+                        meta = (iri, body, n)
+                    elif known.get(iri or "") == digests[iri or ""]:
+                        note(None, iri)
+                    else:
+                        if len(pending) >= 2 * max(1, jobs):
+                            finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                            for f in finished:
+                                note(f.result(), f.result().iri)
+                        pending.add(pool.submit(send, iri, body, n))
                 for f in pending:
-                    note(f.result())
+                    note(f.result(), f.result().iri)
             except BaseException:
                 for f in pending:
                     f.cancel()
                 raise
-        for iri in meta_parts:  # last: readers see the new version only when all data is there
-            body, n = graph_ntriples(db, ox.NamedNode(iri))
-            note(send(iri, body, n))
+        if meta is not None:  # last: readers see the new version only when all data is there
+            note(send(*meta), meta[0])
         for iri in stale_document_graphs(old_meta, keep=set(graphs)):
             client.delete(iri)
             report.deleted.append(iri)
+    state[endpoint] = {"version": info.version, "graphs": digests}
+    save_state(store, state)
     report.sent.sort(key=lambda g: g.iri)
     report.seconds = time.perf_counter() - t0
     return report

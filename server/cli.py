@@ -59,7 +59,8 @@ def cmd_push(a: argparse.Namespace) -> int:
     try:
         auth = make_auth(a.user, a.password or os.environ.get("EDZKG_PUSH_PASSWORD"),
                          a.token or os.environ.get("EDZKG_PUSH_TOKEN"))
-        report = push(Path(a.store), a.endpoint, auth=auth, jobs=a.jobs, progress=stderr_progress)
+        report = push(Path(a.store), a.endpoint, auth=auth, jobs=a.jobs, progress=stderr_progress,
+                      everything=a.all)
     except (PushError, store_mod.StoreError) as e:
         return _fail(str(e))
     print("\n".join(report.lines()))
@@ -203,7 +204,10 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8000)
     s.add_argument("--base-iri", default=None, help="public base IRI (default: the one the store was built with)")
-    s.add_argument("--workers", type=int, default=None, help="query worker processes (default: CPU count)")
+    s.add_argument("--workers", type=int, default=None,
+                   help="query worker processes per HTTP process (default: CPU count; 1 with --allow-updates)")
+    s.add_argument("--processes", type=int, default=None,
+                   help="HTTP server processes sharing the port (default: min(2, CPUs); 1 with --allow-updates)")
     s.add_argument("--timeout", type=float, default=30.0, help="per-query time limit in seconds (default 30)")
     s.add_argument("--max-rows", type=int, default=1_000_000, help="result row cap (default 1000000)")
     s.add_argument("--allow-updates", action="store_true", help="accept SPARQL Update and Graph Store writes")
@@ -222,7 +226,10 @@ def parser() -> argparse.ArgumentParser:
     u.add_argument("--user", default=None, help="user name (Digest or Basic auth, as the store asks)")
     u.add_argument("--password", default=None, help="password (or EDZKG_PUSH_PASSWORD)")
     u.add_argument("--token", default=None, help="bearer token instead of user/password (or EDZKG_PUSH_TOKEN)")
-    u.add_argument("--jobs", type=int, default=2, help="graphs sent in parallel (default 2)")
+    u.add_argument("--jobs", type=int, default=1, help="graphs sent in parallel (default 1; Virtuoso "
+                   "gains nothing from more)")
+    u.add_argument("--all", action="store_true",
+                   help="send every graph, also those unchanged since this store's last push there")
     u.add_argument("--store", default=str(store_mod.DEFAULT_STORE), help=store_help)
     u.set_defaults(func=cmd_push)
 

@@ -118,10 +118,47 @@ def test_pushing_replaces_what_the_remote_had(built_store, oxigraph_server):
     push(built_store, oxigraph_server + "/store")
     first = remote_graphs(oxigraph_server)
     assert "left over" not in remote_graph(oxigraph_server, doc_graph).serialize(format="nt")
-    report = push(built_store, oxigraph_server + "/store")
+    report = push(built_store, oxigraph_server + "/store", everything=True)
     assert remote_graphs(oxigraph_server) == first
     assert report.triples == sum(first.values())
     assert "graphs replaced: %d" % len(first) in "\n".join(report.lines())
+
+
+def test_a_second_push_sends_only_what_changed(tmp_path, oxigraph_server):
+    corpus = two_document_corpus(tmp_path)
+    second = corpus / "001_second_copy.txt"
+    second.unlink()
+    store = tmp_path / "store"
+    build(corpus, store)
+    ns = Namespace(store_mod.dataset_info(store).base_iri)
+    push(store, oxigraph_server + "/store")
+
+    again = push(store, oxigraph_server + "/store")
+    assert [g.iri for g in again.sent] == [ns.meta_graph]  # the version is always re-sent
+    assert again.unchanged >= 1
+
+    shutil.copy(SEED, second)  # one new article
+    build(corpus, store)
+    grown = push(store, oxigraph_server + "/store")
+    assert sorted(g.iri for g in grown.sent) == sorted([ns.doc_graph("001_second_copy"), ns.meta_graph])
+    assert ns.doc_graph("001_second_copy") in remote_graphs(oxigraph_server)
+    local = {g.value for g in store_mod.open_read_only(store).named_graphs()}
+    for iri in local:
+        assert isomorphic(remote_graph(oxigraph_server, iri), local_graph(store, iri)), iri
+
+
+def test_a_remote_changed_by_someone_else_gets_everything(tmp_path, oxigraph_server):
+    store = tmp_path / "store"
+    build(CORPUS, store)
+    ns = Namespace(store_mod.dataset_info(store).base_iri)
+    push(store, oxigraph_server + "/store")
+    # another push (another machine, another build) replaced the metadata graph
+    other = f'<{ns.base}dataset> <http://www.w3.org/2002/07/owl#versionInfo> "someone-else" .\n'
+    httpx.put(oxigraph_server + "/store", params={"graph": ns.meta_graph}, content=other,
+              headers={"Content-Type": "application/n-triples"}).raise_for_status()
+    report = push(store, oxigraph_server + "/store")
+    assert report.unchanged == 0
+    assert {g.iri for g in report.sent} == {g.value for g in store_mod.open_read_only(store).named_graphs()}
 
 
 def test_a_document_dropped_from_the_corpus_is_deleted_remotely(tmp_path, oxigraph_server):
