@@ -80,6 +80,8 @@ def metadata_quads(ns: Namespace, docs: list[Document], version: str) -> list[ox
         (ds, ox.NamedNode(dct + "title"), ox.Literal("edzkg: China's economic development zones", language="en")),
         (ds, ox.NamedNode(dct + "title"), ox.Literal("中国经济开发区知识图谱", language="zh")),
         (ds, ox.NamedNode(void + "sparqlEndpoint"), ox.NamedNode(ns.base + "sparql")),
+        (ds, ox.NamedNode(void + "vocabulary"), ox.NamedNode(ns.ontology)),
+        (ds, ox.NamedNode(void + "rootResource"), ox.NamedNode(ns.base + "id/industry")),
         (ds, ox.NamedNode(dct + "license"), ox.NamedNode("https://creativecommons.org/licenses/by/4.0/")),
     ]
     for d in docs:
