@@ -136,10 +136,17 @@
   window.edzkgYasgui = yasgui;
 
   /* Example questions: open in a new tab (or the tab already showing it) and run. */
+  function tabName(ex) {
+    const number = (ex.name.match(/^\d+/) || [""])[0];
+    const title = ex.title.length > 36 ? ex.title.slice(0, 35) + "\u2026" : ex.title;
+    return number ? `${number} ${title}` : title;
+  }
+
   function runExample(i) {
     const ex = examples[i];
-    let tab = Object.values(yasgui._tabs).find((t) => t.getName() === ex.title);
-    if (!tab) tab = yasgui.addTab(true, { name: ex.title });
+    const name = tabName(ex);
+    let tab = Object.values(yasgui._tabs).find((t) => t.getName() === name);
+    if (!tab) tab = yasgui.addTab(true, { name });
     else yasgui.selectTabId(tab.getId());
     tab.setQuery(ex.query);
     tab.query();

@@ -26,6 +26,12 @@ try {
     const link = page.locator(`.yasr table.dataTable tbody a[href^="${base}/id/"]`).first();
     seen.clicked = await link.getAttribute("href");
     // YASGUI opens result IRIs in a new browser tab; the IRI answers 303 → its HTML page.
+    // A long IRI is cut short (ellipsis) in its column: the first click opens the cell, as for a user.
+    const folded = link.locator("xpath=ancestor::div[contains(concat(' ', @class, ' '), ' expandable ')]");
+    if (await folded.count()) {
+      await folded.first().click({ position: { x: 5, y: 5 } });
+      seen.steps.push("expanded");
+    }
     const [tab] = await Promise.all([page.context().waitForEvent("page", { timeout: 30000 }), link.click()]);
     await tab.waitForLoadState("load");
     seen.landed = tab.url();
