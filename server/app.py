@@ -23,8 +23,10 @@ import argparse
 import asyncio
 import hashlib
 import hmac
+import json
 import os
 import time
+import traceback
 from contextlib import asynccontextmanager
 from email.utils import formatdate
 from pathlib import Path
@@ -40,7 +42,7 @@ from graph import store as store_mod
 from . import negotiation as neg
 from . import sparql
 from .description import description_query
-from .engine import Complete, QueryEngine, QueryError, StreamAborted, Streaming
+from .engine import Complete, QueryEngine, QueryError, ResultCache, StreamAborted, Streaming
 from .settings import Settings
 
 Scope = dict[str, Any]
@@ -155,6 +157,28 @@ async def respond_error(send: Send, err: HTTPError, head_only: bool = False) -> 
     await respond(send, err.status, headers, (err.message + "\n").encode("utf-8"), head_only)
 
 
+CORS_EXPOSE = b"ETag, Last-Modified, Content-Encoding, X-SPARQL-MaxRows, X-SPARQL-Truncated, Retry-After"
+CORS_METHODS = "GET, HEAD, POST, PUT, DELETE, OPTIONS"
+
+
+def with_cors(send: Send) -> Send:
+    """Browsers may read every response of the endpoint (Access-Control-Allow-Origin: *)."""
+
+    async def cors_send(message: dict) -> None:
+        if message["type"] == "http.response.start":
+            message["headers"] = list(message["headers"]) + [
+                (b"access-control-allow-origin", b"*"), (b"access-control-expose-headers", CORS_EXPOSE)]
+        await send(message)
+
+    return cors_send
+
+
+def cors_preflight(scope: Scope) -> dict[str, str]:
+    return {"access-control-allow-origin": "*", "access-control-allow-methods": CORS_METHODS,
+            "access-control-allow-headers": safe_header(header(scope, b"access-control-request-headers") or "*"),
+            "access-control-max-age": "86400", "vary": "Origin"}
+
+
 def safe_header(value: str) -> str:
     return value.encode("latin-1", "replace").decode("latin-1").replace("\r", " ").replace("\n", " ")
 
@@ -172,19 +196,43 @@ class Endpoint:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         method = scope["method"]
         head_only = method == "HEAD"
+        if header(scope, b"origin") is not None:
+            if method == "OPTIONS" and header(scope, b"access-control-request-method"):
+                await respond(send, 204, cors_preflight(scope))
+                return
+            send = with_cors(send)
+        started = False
+
+        async def tracking_send(message: dict) -> None:
+            nonlocal started
+            started = True
+            await send(message)
+
         try:
-            await self.handle(scope, receive, send, method)
+            await self.handle(scope, receive, tracking_send, method)
         except HTTPError as e:
             await respond_error(send, e, head_only)
         except QueryError as e:
             extra = {"retry-after": "5"} if e.status == 503 else {}
             await respond_error(send, HTTPError(e.status, e.message, extra), head_only)
+        except Exception as e:
+            if started:
+                raise
+            traceback.print_exc()
+            await respond_error(send, HTTPError(500, f"internal error: {type(e).__name__}: {e}"), head_only)
 
     async def handle(self, scope: Scope, receive: Receive, send: Send, method: str) -> None:
         st = self.state
         qs: bytes = scope.get("query_string", b"")
         if len(qs) > st.settings.max_request_bytes:
             raise HTTPError(414, f"query string over the limit of {st.settings.max_request_bytes} bytes: use POST")
+        if method in ("GET", "HEAD"):
+            fkey = (st.engine.generation, self.role, qs, header(scope, b"accept"), accepts_gzip(scope),
+                    header(scope, b"host"))
+            hit = st.front.get(fkey)
+            if hit is not None:
+                return await hit.send(send, header(scope, b"if-none-match"), method == "HEAD")
+            scope["edzkg.front_key"] = fkey
         params = Params(parse_params(qs, "query string"))
         if method in ("GET", "HEAD"):
             if params.has("update") or (self.role == "update"):
@@ -202,8 +250,15 @@ class Endpoint:
             charset = cparams.get("charset", "utf-8").lower()
             if charset not in ("utf-8", "utf8"):
                 raise HTTPError(415, f"charset {charset} is not supported: send UTF-8")
-            if ctype == FORM_TYPE:
+            if ctype == FORM_TYPE or ctype in QUERY_TYPES:
                 body = await read_body(scope, receive, st.settings.max_request_bytes)
+                fkey = (st.engine.generation, self.role, qs, header(scope, b"content-type"), body,
+                        header(scope, b"accept"), accepts_gzip(scope), header(scope, b"host"))
+                hit = st.front.get(fkey)
+                if hit is not None:
+                    return await hit.send(send, None, False)
+                scope["edzkg.front_key"] = fkey
+            if ctype == FORM_TYPE:
                 params = Params(params.pairs + parse_params(body, "form body"))
                 if params.has("query") and params.has("update"):
                     raise HTTPError(400, "the request has both 'query' and 'update': send one operation")
@@ -215,7 +270,6 @@ class Endpoint:
             if ctype in QUERY_TYPES and self.role == "sparql":
                 if params.has("query") or params.has("update"):
                     raise HTTPError(400, "a query is in the body: do not also send query/update parameters")
-                body = await read_body(scope, receive, st.settings.max_request_bytes)
                 return await self.query(scope, receive, send, params, decode(body, "query"), method)
             if ctype in UPDATE_TYPES and self.role in ("sparql", "update"):
                 if params.has("query") or params.has("update"):
@@ -289,6 +343,9 @@ class Endpoint:
         if isinstance(result, Complete):
             if result.truncated and result.head.kind in ("results", "rdf"):
                 headers["x-sparql-truncated"] = "true"
+            fkey = scope.get("edzkg.front_key")
+            if fkey is not None and fkey[0] == st.engine.generation:
+                st.front.put(fkey, Prepared.make(etag, headers, base_headers, result.body))
             await respond(send, 200, headers, result.body, head_only)
             return
         await self.stream(receive, send, headers, result, head_only)
@@ -391,6 +448,7 @@ class Endpoint:
         except sparql.UpdateRejected as e:
             raise HTTPError(400, str(e)) from None
         await st.engine.update({"op": "update", "update": text, "base": st.engine.endpoint_base})
+        st.front.clear()
         await respond(send, 204, {"cache-control": "no-store"})
 
     async def graph_write(self, scope: Scope, receive: Receive, send: Send, params: Params, method: str,
@@ -413,6 +471,7 @@ class Endpoint:
             job["format"] = fmt
             job["data"] = await read_body(scope, receive, st.settings.max_request_bytes)
         result = await st.engine.update(job)
+        st.front.clear()
         created = result.truncated
         await respond(send, 201 if created and method != "DELETE" else 204, {"cache-control": "no-store"})
 
@@ -443,6 +502,32 @@ def request_url(scope: Scope) -> str:
 # ---------------------------------------------------------------- application state and factory
 
 
+def raw_headers(headers: dict[str, str]) -> list[tuple[bytes, bytes]]:
+    return [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()]
+
+
+class Prepared:
+    """A complete GET response ready to send again: the fast path for repeated requests."""
+
+    __slots__ = ("etag", "headers", "not_modified", "body")
+
+    def __init__(self, etag: str, headers: list, not_modified: list, body: bytes) -> None:
+        self.etag, self.headers, self.not_modified, self.body = etag, headers, not_modified, body
+
+    @classmethod
+    def make(cls, etag: str, headers: dict[str, str], base: dict[str, str], body: bytes) -> "Prepared":
+        full = raw_headers(headers) + [(b"content-length", str(len(body)).encode())]
+        return cls(etag, full, raw_headers(base), body)
+
+    async def send(self, send: Send, if_none_match: str | None, head_only: bool) -> None:
+        if if_none_match and (if_none_match.strip() == "*" or self.etag in [t.strip() for t in if_none_match.split(",")]):
+            await send({"type": "http.response.start", "status": 304, "headers": self.not_modified})
+            await send({"type": "http.response.body", "body": b""})
+            return
+        await send({"type": "http.response.start", "status": 200, "headers": self.headers})
+        await send({"type": "http.response.body", "body": b"" if head_only else self.body})
+
+
 class AppState:
     """What the endpoint shares across requests: settings, dataset, engine."""
 
@@ -451,14 +536,19 @@ class AppState:
         self.info = info
         self.engine = engine
         self._etag_prefix = hashlib.blake2b(info.version.encode(), digest_size=6).hexdigest()
+        self.front = ResultCache(settings.cache_bytes, settings.cache_entry_bytes)  # prepared GET responses
+        self._last_modified: tuple[int, str] = (-1, "")
 
     def etag(self, key: tuple) -> str:
         h = hashlib.blake2b(repr(key).encode("utf-8"), digest_size=9).hexdigest()
         return f'W/"{self._etag_prefix}-{self.engine.generation}-{h}"'
 
     def last_modified(self) -> str:
-        ts = self.engine.modified if self.engine.generation else self.info.modified
-        return formatdate(ts, usegmt=True)
+        gen = self.engine.generation
+        if self._last_modified[0] != gen:
+            ts = self.engine.modified if gen else self.info.modified
+            self._last_modified = (gen, formatdate(ts, usegmt=True))
+        return self._last_modified[1]
 
     def cache_control(self) -> str:
         if self.settings.allow_updates:
@@ -488,6 +578,23 @@ def dataset_info(store: Path, build_dir: Path, base_iri: str | None) -> store_mo
                                  modified=stat.st_mtime)
 
 
+class EdzkgApp(FastAPI):
+    """FastAPI, with the SPARQL endpoints answered before the middleware stack (they do their own
+    CORS and errors): a cached result costs a dictionary lookup, not a dozen ASGI layers."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.endpoints: dict[str, Endpoint] = {}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            endpoint = self.endpoints.get(scope["path"].rstrip("/") or "/")
+            if endpoint is not None:
+                await endpoint(scope, receive, send)
+                return
+        await super().__call__(scope, receive, send)
+
+
 def create_app(store: Path, base_iri: str | None = None, settings: Settings | None = None, **options: Any) -> FastAPI:
     """The web application over the store at ``store`` (``var/store`` or a build directory)."""
     settings = settings or Settings(store=Path(store), base_iri=base_iri, **options)
@@ -506,17 +613,18 @@ def create_app(store: Path, base_iri: str | None = None, settings: Settings | No
         finally:
             await engine.close()
 
-    app = FastAPI(title="edzkg", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None)
+    app = EdzkgApp(title="edzkg", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None)
     app.state.info = info
     app.state.engine = engine
     app.state.settings = settings
     app.state.endpoint = state
     for path, role in (("/sparql", "sparql"), ("/update", "update"), ("/rdf-graphs", "graphs")):
-        app.router.routes.append(Route(path, Endpoint(state, role), methods=None))
+        endpoint = Endpoint(state, role)
+        app.endpoints[path] = endpoint
+        app.router.routes.append(Route(path, endpoint, methods=None))  # for url_for and listings
     app.add_middleware(
         CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS"],
-        allow_headers=["*"], expose_headers=["ETag", "Last-Modified", "X-SPARQL-MaxRows", "X-SPARQL-Truncated",
-                                             "Content-Encoding"], max_age=86400,
+        allow_headers=["*"], expose_headers=["ETag", "Last-Modified", "Content-Encoding"], max_age=86400,
     )
     try:
         from .linkeddata import router as ld_router
@@ -538,27 +646,52 @@ def settings_from_args(a: argparse.Namespace) -> Settings:
     return Settings(**fields)
 
 
+SETTINGS_ENV = "EDZKG_SERVE_SETTINGS"
+
+
+def app_from_env() -> FastAPI:
+    """App factory for the HTTP server processes of a multi-process ``edzkg serve``."""
+    fields = json.loads(os.environ[SETTINGS_ENV])
+    fields["store"] = Path(fields["store"])
+    settings = Settings(**fields)
+    return create_app(settings.store, settings.base_iri, settings=settings)
+
+
 def run(a: argparse.Namespace) -> int:
+    """``edzkg serve``: one HTTP process, or several sharing the port (each with its own workers)."""
     import uvicorn
 
     settings = settings_from_args(a)
     started = time.monotonic()
+    processes = getattr(a, "processes", None) or (1 if settings.allow_updates else min(2, os.cpu_count() or 1))
+    if settings.allow_updates and processes > 1:
+        raise store_mod.StoreError("--allow-updates needs a single process (--processes 1): "
+                                   "the store is opened read-write in one place")
+    host = f"[{a.host}]" if ":" in a.host else a.host
+    url = f"http://{host}:{a.port}/"
+    mode = ("updates enabled" + (" (bearer token)" if settings.token else "")) if settings.allow_updates \
+        else "read-only"
+    options = dict(host=a.host, port=a.port, log_level="warning", access_log=False, proxy_headers=True,
+                   timeout_keep_alive=30, h11_max_incomplete_event_size=256 * 1024)
+    if processes > 1:
+        create_app(settings.store, settings.base_iri, settings=settings)  # fail here on a bad store
+        os.environ[SETTINGS_ENV] = json.dumps({**settings.__dict__, "store": str(settings.store)})
+        print(f"edzkg: serving {url} — SPARQL endpoint {url}sparql ({mode}, {processes} processes × "
+              f"{settings.workers} query workers)", flush=True)
+        uvicorn.run("server.app:app_from_env", factory=True, workers=processes, **options)
+        return 0
+
     app = create_app(settings.store, settings.base_iri, settings=settings)
-    config = uvicorn.Config(app, host=a.host, port=a.port, log_level="warning", access_log=False,
-                            proxy_headers=True, timeout_keep_alive=30, h11_max_incomplete_event_size=256 * 1024)
+    config = uvicorn.Config(app, **options)
     server = uvicorn.Server(config)
 
     async def main() -> None:
-        task = asyncio.get_running_loop().create_task(server.serve())  # prints the URL once listening
+        task = asyncio.get_running_loop().create_task(server.serve())
         while not server.started and not task.done():
             await asyncio.sleep(0.01)
-        if server.started:
-            host = f"[{a.host}]" if ":" in a.host else a.host
-            url = f"http://{host}:{a.port}/"
-            mode = "updates enabled" + (" (bearer token)" if settings.token else "") if settings.allow_updates \
-                else "read-only"
+        if server.started:  # listening, workers up
             print(f"edzkg: serving {url} — SPARQL endpoint {url}sparql ({mode}, {app.state.engine.pool.size} "
-                  f"workers, ready in {time.monotonic() - started:.1f} s)", flush=True)
+                  f"query workers, ready in {time.monotonic() - started:.1f} s)", flush=True)
         await task
 
     from uvicorn._compat import asyncio_run

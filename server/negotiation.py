@@ -8,6 +8,7 @@ entry is the default for ``*/*`` or a missing ``Accept``.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 
@@ -132,6 +133,7 @@ class Choice:
         return f"{self.results.key if self.results else '-'}/{self.rdf.key if self.rdf else '-'}"
 
 
+@functools.lru_cache(maxsize=1024)
 def negotiate(accept: str | None, format_param: str | None = None) -> Choice:
     """The formats for a request; ``format=`` (a name or a media type) wins over Accept."""
     if format_param:
@@ -150,6 +152,7 @@ def negotiate(accept: str | None, format_param: str | None = None) -> Choice:
     return Choice(choose(ranges, RESULT_FORMATS), choose(ranges, RDF_FORMATS))
 
 
+@functools.lru_cache(maxsize=1024)
 def prefers_html(accept: str | None) -> bool:
     """A browser: text/html named explicitly and ranked at least as high as anything else."""
     if not accept:

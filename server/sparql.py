@@ -14,6 +14,7 @@ skipped correctly) to answer a few questions the protocol layer needs:
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Iterator, Sequence
@@ -83,6 +84,7 @@ class QueryInfo:
     uses_service: bool
 
 
+@functools.lru_cache(maxsize=4096)
 def analyze_query(text: str) -> QueryInfo:
     form: str | None = None
     has_dataset = False

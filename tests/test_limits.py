@@ -22,18 +22,32 @@ GREEDY = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l } ORDER BY 
 
 
 def children(pid: int) -> set[int]:
-    """Live (non-zombie) child processes of pid: the query workers."""
-    found = set()
+    """Live query worker processes (``server.worker``) under the server process pid."""
+    parent: dict[int, int] = {}
     for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
+        if entry.isdigit():
+            try:
+                fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if fields[0] != "Z":
+                parent[int(entry)] = int(fields[1])
+
+    def under(p: int) -> bool:
+        while p in parent:
+            p = parent[p]
+            if p == pid:
+                return True
+        return False
+
+    found = set()
+    for p in parent:
         try:
-            stat = Path(f"/proc/{entry}/stat").read_text()
+            cmd = Path(f"/proc/{p}/cmdline").read_bytes()
         except OSError:
             continue
-        fields = stat.rsplit(")", 1)[1].split()
-        if int(fields[1]) == pid and fields[0] != "Z":
-            found.add(int(entry))
+        if b"server.worker" in cmd and under(p):
+            found.add(p)
     return found
 
 
