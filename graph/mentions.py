@@ -710,7 +710,13 @@ def person_after(text: str, pos: int) -> str | None:
         return None
     word, tag = toks[0]
     if tag.startswith("nr") and word.startswith(sur) and len(sur) < len(word) <= len(sur) + 2:
-        return word if all(_is_cjk(c) for c in word) else None
+        if not all(_is_cjk(c) for c in word):
+            return None
+        # 吴春 + 明说: a one-character verb of saying glued to the last character of the name
+        if len(word) == len(sur) + 1 and len(toks) > 1 and len(toks[1][0]) == 2 \
+                and toks[1][0][1] in vocab.SAY_CHARS and _is_cjk(toks[1][0][0]):
+            return word + toks[1][0][0]
+        return word
     # a given name that is also a dictionary word (何 + 伟民, 周 + 立新)
     if word == sur and len(toks) > 1:
         given, gtag = toks[1]

@@ -450,6 +450,22 @@ class _Extractor:
                              if e.cls in ("Company", "ResearchInstitute") and x.end == cut]
                 if investors:
                     self.add(investors[-1][1], "partnerIn", proj, "investor-of-project", i)
+        # 在<place>，…<project>…: the place a sentence opens with is where its projects are
+        for s in self.sentences:
+            if not self.text.startswith("在", s.start):
+                continue
+            comma = self.text.find("，", s.start, s.end)
+            if comma < 0:
+                continue
+            places = [(x, e) for x, e in self.entities_between(s.start + 1, comma)
+                      if e.cls in _PLACE_CLASSES and x.end == comma]
+            if not places:
+                continue
+            place = min(places, key=lambda p: p[0].start)[1]  # the whole name (…开发区永兴工业园)
+            for x in self.in_sentence(s.index, ("project",)):
+                proj = self.ent(x)
+                if proj is not None and x.start > comma:
+                    self.add(proj, "locatedIn", place, "place-topic", s.index)
         # a project with no place of its own, in a sentence that names the section zone
         placed = {f.s.iri for f in self.facts if f.p in ("locatedIn", "introducedInto")}
         for m in ms:
@@ -481,6 +497,12 @@ class _Extractor:
                           and x.start <= m.start and m.end <= x.end]
                 if inside:
                     self.add(inside[0][1], "annualCapacity", Quantity(m), "capacity-in-project-name", i)
+                    continue
+                # …项目已建成投产，…可年产智能电视300万台: the project of its clause group
+                ga, _ = self.clause(m.start, _GROUP_END)
+                before_projects = [(x, e) for x, e in self.entities_between(ga, m.start) if e.cls == "Project"]
+                if len({e.iri for _, e in before_projects}) == 1:
+                    self.add(before_projects[-1][1], "annualCapacity", Quantity(m), "capacity-of-project", i)
                 continue
             before = self.text[max(a, m.start - 4):m.start]
             after = self.text[m.end:b]
@@ -492,8 +514,10 @@ class _Extractor:
                     if len(gap) <= 16 and not any(c in gap for c in "，、；。") and not self._has_figure(m.end, x0.start):
                         self.add(proj, "totalInvestment", Quantity(m), "investment-of-project", i)
                         continue
-            if "投资" in before or "投入" in before:
+            if any(w in before for w in ("投资", "投入", "出资")):
                 projs = [(x, e) for x, e in self.entities_between(a, m.start) if e.cls == "Project"]
+                if not projs:  # 出资380万元建设了X项目: the project after, in the same clause
+                    projs = [(x, e) for x, e in self.entities_between(m.end, b) if e.cls == "Project"][:1]
                 if projs:
                     self.add(projs[-1][1], "totalInvestment", Quantity(m), "investment-of-project", i)
 
@@ -636,6 +660,24 @@ class _Extractor:
             if subj is None:
                 continue
             for x in inds:
+                self.add(subj, "focusesOnIndustry", Ref(x.data["iri"]), "industry-focus", i)
+        after_re = "(?:等)?(?:[一二三四五六七八九十两0-9]+大)?(?:" + "|".join(vocab.FOCUS_AFTER) + ")"
+        for mt in re.finditer(after_re, self.text):
+            i = self._sent(mt.start())
+            found = [x for x in self.in_sentence(i, ("industry",)) if x.end <= mt.start()]
+            inds: list[Mention] = []
+            pos = mt.start()
+            for x in reversed(found):  # the contiguous list that ends right before the cue
+                if re.fullmatch(r"[、和及与]|以及|", self.text[x.end:pos]):
+                    inds.insert(0, x)
+                    pos = x.start
+                else:
+                    break
+            if not inds:
+                continue
+            subj = self._subject_before(inds[0].start, ("DevelopmentZone", "IndustrialPark", "LandParcel")) \
+                or self.res.section_zone[i]
+            for x in inds if subj is not None else []:
                 self.add(subj, "focusesOnIndustry", Ref(x.data["iri"]), "industry-focus", i)
         for mt in re.finditer(r"涉及|聚集了?|集聚了?", self.text):
             i = self._sent(mt.start())

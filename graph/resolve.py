@@ -274,8 +274,12 @@ class _Resolver:
                 label = z.label + label[len(zone_m.name):] if label.startswith(zone_m.name) else label
                 label = label.replace(zone_m.text, z.label) if zone_m.text in label else label
         e = self.add(m, "park", "IndustrialPark", _brackets(label))
-        if zone_m is not None and self.of(zone_m) is not None:
-            e.data.setdefault("zone", self.of(zone_m))
+        z = self.of(zone_m) if zone_m is not None else None
+        if z is not None:
+            e.data.setdefault("zone", z)
+            rest = label[len(z.label):] if label.startswith(z.label) else ""
+            if len(rest) >= 4 and not m.data.get("phase"):
+                e.aliases.add(rest)  # 绵阳高新区永兴工业园 is also written 永兴工业园
 
     def _resolve_body(self, m: Mention) -> None:
         owner = self.of(m.data.get("owner"))
@@ -324,16 +328,27 @@ class _Resolver:
             by_name[m.name] = e
 
     def _qualifier(self, m: Mention) -> Entity | None:
-        before = [x for x in self.ms if x.sentence == m.sentence and x.end <= m.start and x.kind in ("division", "zone")]
-        for x in reversed(before):
-            e = self.of(x)
-            if e is not None and e.cls in ("Village", "Town", "Subdistrict"):
-                return e
+        before = [x for x in self.ms if x.sentence == m.sentence and x.end <= m.start
+                  and x.kind in ("division", "zone", "park")]
+        for classes in (("Village", "Town", "Subdistrict"), ("IndustrialPark",)):
+            for x in reversed(before):
+                e = self.of(x)
+                if e is not None and e.cls in classes:
+                    return e
         for x in reversed(before):
             e = self.of(x)
             if e is not None and e.cls == "DevelopmentZone":
                 return e
         return None
+
+    def _unit_start(self, m: Mention) -> int:
+        """Start of the text unit (paragraph) holding ``m``."""
+        if not self.sentences:
+            return -1
+        i = m.sentence
+        while i > 0 and self.sentences[i - 1].unit_index == self.sentences[m.sentence].unit_index:
+            i -= 1
+        return self.sentences[i].start
 
     def _resolve_anaphora(self) -> None:
         targets = {"project": ("Project",), "park": ("IndustrialPark", "LandParcel"),
@@ -343,11 +358,16 @@ class _Resolver:
                 continue
             classes = targets[m.cls]
             section = self.sentences[m.sentence].section if self.sentences else 0
+            # a project, park or company anaphor looks back within its paragraph only; a village
+            # anaphor (村里, 全村) within its section
+            unit_start = self._unit_start(m) if m.cls != "village" else -1
             head = _anaphor_head(m.text)
             best: Entity | None = None
             fallback: Entity | None = None
             for x in reversed(self.ms[:i]):
                 if self.sentences and self.sentences[x.sentence].section != section:
+                    break
+                if x.start < unit_start:
                     break
                 e = self.of(x)
                 if e is None or e.cls not in classes or x.kind == "anaphor" and x.end > m.start:

@@ -33,6 +33,7 @@ class Sentence:
     oend: int
     unit: str
     section: int  # index of the section (a headline starts a new one)
+    unit_index: int = 0  # index of its text unit in RepairedText.units
 
 
 def _quote_depths(text: str, start: int, end: int) -> list[int]:
@@ -105,5 +106,5 @@ def split_sentences(rt: RepairedText) -> list[Sentence]:
             if b <= a:
                 continue
             oa, ob = rt.original_span(a, b)
-            sentences.append(Sentence(len(sentences), a, b, oa, ob, unit.kind, section))
+            sentences.append(Sentence(len(sentences), a, b, oa, ob, unit.kind, section, u_i))
     return sentences

@@ -111,11 +111,16 @@ STATUS_CUES: tuple[tuple[str, str], ...] = (
 )
 
 # Industry-focus cues and cooperation cues.
-FOCUS_CUES = ("聚焦", "围绕", "主导产业", "产业体系", "重点发展", "着力发展", "做强", "培育", "打造")
+FOCUS_CUES = ("聚焦", "围绕", "紧盯", "主攻", "重点发展", "着力发展", "大力发展", "重点培育", "做强", "培育", "打造")
+# A list of industries written before one of these is the place's focus (A、B、C等主导产业).
+FOCUS_AFTER = ("主导产业", "支柱产业", "特色产业", "首位产业", "产业体系", "产业集群", "重点产业")
 COOPERATION_CUES = ("携手", "合作", "结对", "共建", "签订战略合作", "联动")
 
 # 村企结对: a pairing sentence.
 PAIRING_CUES = ("结对", "结亲", "牵手")
+
+# One-character verbs of saying, which jieba may glue to the end of a name (吴春明说 → 吴春/明说).
+SAY_CHARS = frozenset("说讲称道笑问答")
 
 # Words right after a title that are not a given name (书记表示, 主任介绍).
 NOT_GIVEN_NAMES = frozenset("表示 介绍 指出 认为 强调 说道 坦言 告诉 一行 等人 同志 称 说 讲 提出 要求 透露 谈到 感慨 表态 带队 主持 出席 参加".split())
