@@ -21,7 +21,7 @@ from starlette.requests import Request
 
 from graph import store as store_mod
 
-from .resources import prefixes
+from .resources import prefixes, version
 
 # name → (media type, what)
 FILES: dict[str, tuple[str, str]] = {
@@ -51,10 +51,9 @@ def cache_root(build: Path) -> Path:
     return parent / (build.name + ".dumps")
 
 
-def cache_dir(info: store_mod.DatasetInfo) -> Path:
-    """A writable directory for this dataset version's dumps (created; other versions pruned)."""
+def cache_dir(info: store_mod.DatasetInfo, name: str) -> Path:
+    """A writable directory ``name`` for one dataset version's dumps (created; other versions pruned)."""
     root = cache_root(Path(info.path))
-    name = info.version[:16]
     for candidate in (root, Path(tempfile.gettempdir()) / "edzkg-dumps"):
         try:
             (candidate / name).mkdir(parents=True, exist_ok=True)
@@ -98,6 +97,11 @@ def generate(build: Path, base: str, what: str, out: Path) -> None:
     os.replace(tmp, out)
 
 
+def _version_dir(request: Request) -> str:
+    v = version(request)
+    return v[:16] + (v[v.index("-g"):] if "-g" in v else "")
+
+
 async def ensure(request: Request, name: str) -> Path:
     """The dump file ``name`` of the current version, generated on first request."""
     state = request.app.state
@@ -105,7 +109,7 @@ async def ensure(request: Request, name: str) -> Path:
     info = state.info
     lock = locks.setdefault(name, asyncio.Lock())
     async with lock:
-        out = cache_dir(info) / name
+        out = cache_dir(info, _version_dir(request)) / name
         if not out.exists():
             await asyncio.to_thread(generate, Path(info.path), info.base_iri, FILES[name][1], out)
     return out
@@ -114,7 +118,7 @@ async def ensure(request: Request, name: str) -> Path:
 def listing(request: Request) -> dict:
     """The dump files with links, formats and (when already generated) sizes."""
     info = request.app.state.info
-    root = cache_root(Path(info.path)) / info.version[:16]
+    root = cache_root(Path(info.path)) / _version_dir(request)
     files = []
     for name, (media, what) in FILES.items():
         path = root / name
@@ -123,4 +127,4 @@ def listing(request: Request) -> dict:
             "mediaType": media, "format": what, "description": DESCRIPTIONS[what],
             "bytes": path.stat().st_size if path.exists() else None,
         })
-    return {"version": info.version, "baseIri": info.base_iri, "files": files}
+    return {"version": version(request), "baseIri": info.base_iri, "files": files}

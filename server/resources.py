@@ -84,7 +84,10 @@ def base_iri(request: Request) -> str:
 
 
 def version(request: Request) -> str:
-    return request.app.state.info.version
+    """The dataset version, plus the engine's update generation when updates changed the data."""
+    generation = getattr(getattr(request.app.state, "engine", None), "generation", 0)
+    info = request.app.state.info
+    return info.version if not generation else f"{info.version}-g{generation}"
 
 
 def safe_path(path: str) -> bool:

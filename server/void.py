@@ -17,7 +17,7 @@ import pyoxigraph as ox
 from starlette.requests import Request
 
 from . import dumps
-from .resources import compact, engine, select
+from .resources import compact, engine, select, version
 
 VOID = "http://rdfs.org/ns/void#"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -89,7 +89,7 @@ async def compute(request: Request) -> Void:
     properties = [(r["p"].value, compact(base, r["p"].value), int(r["n"].value)) for r in props]
     vocabularies = sorted({_namespace(i) for i, _, _ in classes + properties} - {base})
     v = Void(
-        base=base, dataset=dataset, version=info.version, stats=stats, classes=classes, properties=properties,
+        base=base, dataset=dataset, version=version(request), stats=stats, classes=classes, properties=properties,
         examples=sorted({r["x"].value for r in ex})[:MAX_EXAMPLES],
         sources=sorted(r["o"].value for r in meta if r["p"].value == DCT + "source"),
         license=sorted(r["o"].value for r in meta if r["p"].value == DCT + "license"),
@@ -146,7 +146,7 @@ async def describe(request: Request) -> Void:
     """The cached description of the current dataset version (computed on first request)."""
     state = request.app.state
     lock = state.__dict__.setdefault("_void_lock", asyncio.Lock())
-    key = (state.info.version, state.info.base_iri)
+    key = (version(request), state.info.base_iri)
     async with lock:
         cached = state.__dict__.get("_void")
         if cached is None or cached[0] != key:
