@@ -306,6 +306,8 @@ class Endpoint:
             raise HTTPError(406, "none of the accepted media types is offered; results: "
                             f"{neg.offered(neg.RESULT_FORMATS)}; graphs: {neg.offered(neg.RDF_FORMATS)}")
         info = sparql.analyze_query(query)
+        if info.nesting > sparql.MAX_NESTING:
+            raise HTTPError(400, f"the query is nested {info.nesting} levels deep; the limit is {sparql.MAX_NESTING}")
         if info.uses_service:
             raise HTTPError(400, "SERVICE (federated query) is disabled on this endpoint")
         if info.form is None and sparql.looks_like_update(query):
@@ -440,6 +442,9 @@ class Endpoint:
         self.authorize(scope)
         if not update.strip():
             raise HTTPError(400, "the update is empty")
+        depth = sparql.nesting(update)
+        if depth > sparql.MAX_NESTING:
+            raise HTTPError(400, f"the update is nested {depth} levels deep; the limit is {sparql.MAX_NESTING}")
         if sparql.uses_load(update):
             raise HTTPError(400, "LOAD is disabled on this endpoint (it would fetch a URL); "
                             "send the data with the Graph Store Protocol (PUT/POST ?graph=IRI)")

@@ -361,7 +361,8 @@ class QueryEngine:
         limit = self.settings.heap_limit()
         how = f" (exit code {code})" if code is not None else ""
         return (f"the query worker stopped{how} while running this query, most likely because "
-                f"the query needed more than the {limit >> 20} MiB memory limit; narrow the query down")
+                f"the query needed more than the {limit >> 20} MiB memory limit per query worker; "
+                "narrow the query down")
 
     async def _rest(self, w: Worker, deadline: float) -> AsyncIterator[bytes]:
         done = False

@@ -77,11 +77,27 @@ def tokens(text: str) -> Iterator[Token]:
             depth += 1
 
 
+MAX_NESTING = 1000  # pyoxigraph's recursive parser overflows its stack near 3000 levels
+_OPEN = {"{": 1, "(": 1, "[": 1, "}": -1, ")": -1, "]": -1}
+
+
 @dataclass(frozen=True)
 class QueryInfo:
     form: str | None  # SELECT/ASK/CONSTRUCT/DESCRIBE, None when not recognisable
     has_dataset: bool  # FROM or FROM NAMED in the query
     uses_service: bool
+    nesting: int = 0  # deepest nesting of (), {} and []
+
+
+def nesting(text: str) -> int:
+    """Deepest bracket nesting outside strings, IRIs and comments."""
+    level = deepest = 0
+    for t in tokens(text):
+        step = _OPEN.get(t.text) if t.kind == "punct" else None
+        if step:
+            level = max(0, level + step)
+            deepest = max(deepest, level)
+    return deepest
 
 
 @functools.lru_cache(maxsize=4096)
@@ -89,9 +105,14 @@ def analyze_query(text: str) -> QueryInfo:
     form: str | None = None
     has_dataset = False
     service = False
+    level = deepest = 0
     for t in tokens(text):
         kw = t.keyword
         if not kw:
+            step = _OPEN.get(t.text) if t.kind == "punct" else None
+            if step:
+                level = max(0, level + step)
+                deepest = max(deepest, level)
             continue
         if kw == "SERVICE":
             service = True
@@ -99,7 +120,7 @@ def analyze_query(text: str) -> QueryInfo:
             form = kw
         elif t.depth == 0 and kw == "FROM":
             has_dataset = True
-    return QueryInfo(form, has_dataset, service)
+    return QueryInfo(form, has_dataset, service, deepest)
 
 
 def looks_like_update(text: str) -> bool:

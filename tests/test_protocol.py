@@ -208,6 +208,12 @@ def test_client_mistakes_get_4xx_with_a_message(http: httpx.Client) -> None:
     assert r.status_code == 400
 
 
+def test_deeply_nested_query_is_refused_not_crashing(http: httpx.Client) -> None:
+    r = http.post("/sparql", data={"query": "SELECT * WHERE " + "{" * 5000 + "}" * 5000})
+    assert r.status_code == 400 and "nested 5000 levels" in r.text
+    assert http.get("/sparql", params={"query": "ASK { " + "{" * 50 + "}" * 50 + " }"}).json()["boolean"] is True
+
+
 def test_federated_query_is_refused(http: httpx.Client) -> None:
     r = http.get("/sparql", params={"query": "SELECT * { SERVICE <http://example.org/sparql> { ?s ?p ?o } }"})
     assert r.status_code == 400 and "SERVICE" in r.text
