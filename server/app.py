@@ -215,6 +215,8 @@ class Endpoint:
         except QueryError as e:
             extra = {"retry-after": "5"} if e.status == 503 else {}
             await respond_error(send, HTTPError(e.status, e.message, extra), head_only)
+        except ClientGone:
+            return
         except Exception as e:
             if started:
                 raise
@@ -336,7 +338,7 @@ class Endpoint:
                 return
         result = st.engine.cache.get(key)
         if result is None:
-            result = await st.engine.execute(job)
+            result = await execute_while_connected(st.engine, job, receive)
             if isinstance(result, Complete):
                 st.engine.cache.put(key, result)
         headers = {**base_headers, **st.result_headers(result.head)}
@@ -479,6 +481,34 @@ class Endpoint:
         st.front.clear()
         created = result.truncated
         await respond(send, 201 if created and method != "DELETE" else 204, {"cache-control": "no-store"})
+
+
+class ClientGone(Exception):
+    """The client closed the connection before the answer was ready."""
+
+
+async def wait_disconnect(receive: Receive) -> None:
+    while (await receive())["type"] != "http.disconnect":
+        pass
+
+
+async def execute_while_connected(engine: QueryEngine, job: dict, receive: Receive) -> Complete | Streaming:
+    """Run a job; if the client hangs up first, cancel it (which kills its worker)."""
+    loop = asyncio.get_running_loop()
+    work = loop.create_task(engine.execute(job))
+    gone = loop.create_task(wait_disconnect(receive))
+    try:
+        await asyncio.wait((work, gone), return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        gone.cancel()
+    if work.done():
+        return work.result()
+    work.cancel()
+    try:
+        await work
+    except asyncio.CancelledError:
+        pass
+    raise ClientGone
 
 
 def decode(body: bytes, what: str) -> str:

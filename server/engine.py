@@ -321,6 +321,14 @@ class QueryEngine:
         except (ConnectionError, RuntimeError):
             self.pool.discard(w)
             raise QueryError(503, "a query worker was lost; retry") from None
+        try:
+            return await self._receive(w, deadline)
+        except asyncio.CancelledError:  # the client left (or shutdown): stop the work now
+            self.pool.discard(w)
+            raise
+
+    async def _receive(self, w: Worker, deadline: float) -> Complete | Streaming:
+        settings = self.settings
         head: Head | None = None
         parts: list[bytes] = []
         size = 0

@@ -184,3 +184,16 @@ def test_client_leaving_stops_the_work(big: RunningServer) -> None:
     assert before - children(big.proc.pid), "the worker streaming to the departed client was not stopped"
     r = httpx.get(big.url + "/sparql", params={"query": "ASK { ?s ?p ?o }"}, timeout=60)
     assert r.status_code == 200
+
+
+def test_client_leaving_before_the_answer_stops_the_work(big: RunningServer) -> None:
+    """A client that gives up on a long query frees its worker at once, not at the 30 s limit."""
+    before = children(big.proc.pid)
+    started = time.monotonic()
+    with pytest.raises(httpx.TimeoutException):
+        httpx.post(big.url + "/sparql", data={"query": ENDLESS}, timeout=1.0)
+    while time.monotonic() - started < 20 and not (before - children(big.proc.pid)):
+        time.sleep(0.2)
+    assert before - children(big.proc.pid), "the abandoned query kept its worker"
+    r = httpx.get(big.url + "/sparql", params={"query": "ASK { ?s ?p ?o }"}, timeout=60)
+    assert r.status_code == 200
