@@ -81,6 +81,11 @@ def test_clicking_a_result_iri_lands_on_its_page_with_the_source_sentence(flow, 
     assert "青禾街道" in flow["marks"] and "青禾经济开发区" in flow["marks"]
 
 
+def test_editor_completes_the_dataset_properties_offline(flow):
+    assert "edz:locatedIn" in flow["completions"]
+    assert flow["external"] == []  # every asset and request stays on this server
+
+
 def test_no_javascript_errors(flow):
     assert flow["errors"] == []
     assert flow["returncode"] == 0, flow.get("failure")

@@ -120,6 +120,37 @@
 
   Yasgui.Yasr.registerPlugin("chart", EdzChart);
 
+  /* Class and property completion from this dataset (YASQE's defaults ask an online service). */
+  const endpoint = new URL("/sparql", window.location.href).href;
+  function terms(query) {
+    return fetch(endpoint, {
+      method: "POST",
+      headers: { Accept: "application/sparql-results+json", "Content-Type": "application/x-www-form-urlencoded" },
+      body: "query=" + encodeURIComponent(query),
+    }).then((r) => r.json()).then((j) => j.results.bindings.map((b) => b.x.value)).catch(() => []);
+  }
+  const Yasqe = Yasgui.Yasqe;
+  Yasqe.forkAutocompleter("property", {
+    name: "edzkg-property", bulk: true, persistenceId: null,
+    get: () => terms("SELECT DISTINCT ?x WHERE { GRAPH ?g { ?s ?x ?o } } ORDER BY ?x"),
+  });
+  Yasqe.forkAutocompleter("class", {
+    name: "edzkg-class", bulk: true, persistenceId: null,
+    get: () => terms("SELECT DISTINCT ?x WHERE { { GRAPH ?g { ?s a ?x } } UNION " +
+      "{ GRAPH ?g { ?x a <http://www.w3.org/2002/07/owl#Class> } } FILTER(isIRI(?x)) } ORDER BY ?x"),
+  });
+  const bundled = Yasqe.Autocompleters.prefixes;  // YASQE's own list (offline), with ours first
+  Yasqe.forkAutocompleter("prefixes", {
+    name: "edzkg-prefixes", persistenceId: null,
+    get: (yasqe, token) => Promise.resolve(bundled.get(yasqe, token)).then((list) => {
+      const ours = Object.entries(cfg.prefixes).map(([p, ns]) => `${p}: <${ns}>`);
+      const taken = new Set(Object.keys(cfg.prefixes).map((p) => p + ":"));
+      return ours.concat(list.filter((line) => !taken.has(line.split(" ")[0])));
+    }),
+  });
+  const replaced = ["property", "class", "prefixes"];
+  Yasqe.defaults.autocompleters = Yasqe.defaults.autocompleters.filter((n) => !replaced.includes(n));
+
   const yasgui = new Yasgui(document.getElementById("yasgui"), {
     requestConfig: { endpoint: new URL("/sparql", window.location.href).href, method: "POST" },
     copyEndpointOnNewTab: true,

@@ -11,9 +11,21 @@ let failed = false;
 try {
   await withBrowser(async (page, errors) => {
     seen.errors = errors;
+    seen.external = [];
+    page.context().on("request", (r) => { if (!r.url().startsWith(base + "/")) seen.external.push(r.url()); });
     await page.goto(base + "/", { waitUntil: "networkidle" });
     seen.title = await page.title();
     seen.editor = await page.locator(".CodeMirror").count();
+    // Completion from the dataset itself: a property name after a variable in the default query.
+    await page.locator(".CodeMirror").first().click();
+    await page.keyboard.press("Control+Home");
+    for (let i = 0; i < 3; i++) await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("End");
+    await page.keyboard.type("\n  ?zone edz:loc");
+    await page.keyboard.press("Control+Space");
+    await page.locator(".CodeMirror-hints li").first().waitFor({ timeout: 15000 }).catch(() => {});
+    seen.completions = await page.locator(".CodeMirror-hints li").allTextContents();
+    await page.keyboard.press("Escape");
     const example = page.locator("#examples button.example").first();
     seen.example = (await example.textContent()).trim();
     await example.click();
