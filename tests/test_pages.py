@@ -320,3 +320,19 @@ def test_seed_query_ui_offers_every_question_of_queries(server_url):
     first_lines = [next(ln.lstrip("#").strip() for ln in f.read_text(encoding="utf-8").splitlines()
                         if ln.startswith("#") and ln.lstrip("#").strip()) for f in files]
     assert titles == first_lines
+
+
+def test_seed_ontology_page_has_an_anchor_for_every_class_and_property_in_use(server_url):
+    r = get(f"{server_url}/ontology")
+    assert r.status_code == 303 and r.headers["location"] == "/page/ontology"
+    html = get(server_url + "/page/ontology").text
+    edz = server_url + "/ontology#"
+    used = _sparql(server_url, f"""SELECT DISTINCT ?t WHERE {{ {{ GRAPH ?g {{ ?s a ?t }} }} UNION {{ GRAPH ?g {{ ?s ?t ?o }} }}
+        FILTER(STRSTARTS(STR(?t), "{edz}")) }}""")
+    names = sorted(row["t"]["value"][len(edz):] for row in used)
+    assert "DevelopmentZone" in names and "locatedIn" in names
+    missing = [n for n in names if f'id="{n}"' not in html]
+    assert not missing, f"links /page/ontology#Term would lead nowhere for {missing}"
+    ttl = get(f"{server_url}/data/ontology.ttl", "text/turtle")
+    assert ttl.status_code == 200 and ttl.headers["content-type"].startswith("text/turtle")
+    assert len(list(ox.parse(ttl.content, format=ox.RdfFormat.TURTLE))) > 500
