@@ -122,10 +122,11 @@ def local_path(base: str, iri: str) -> str | None:
 
 
 def href(base: str, iri: str) -> str:
-    """Where a link to ``iri`` should go on this server: its page, or the IRI itself."""
+    """Where a link to ``iri`` should go on this server: its page, or the IRI itself when it is an
+    http(s) IRI ('' otherwise: no javascript:/data: links from the data)."""
     path = local_path(base, iri)
     if path is None:
-        return iri
+        return iri if iri[:8].lower().startswith(("http://", "https://")) else ""
     if path == "dataset":
         return "/void"
     if path in ("sparql", "void"):
