@@ -185,6 +185,12 @@ async def ontology(request: Request) -> Response:
     return await dereference(request, "ontology")
 
 
+@router.api_route("/ontology/{path:path}", methods=["GET", "HEAD"], include_in_schema=False)
+@guarded
+async def ontology_part(request: Request, path: str) -> Response:
+    return await dereference(request, "ontology/" + path)
+
+
 @router.api_route("/dataset", methods=["GET", "HEAD"], include_in_schema=False)
 async def dataset(request: Request) -> Response:
     return RedirectResponse("/void", status_code=303)

@@ -336,3 +336,30 @@ def test_seed_ontology_page_has_an_anchor_for_every_class_and_property_in_use(se
     ttl = get(f"{server_url}/data/ontology.ttl", "text/turtle")
     assert ttl.status_code == 200 and ttl.headers["content-type"].startswith("text/turtle")
     assert len(list(ox.parse(ttl.content, format=ox.RdfFormat.TURTLE))) > 500
+
+
+def test_seed_every_kind_of_minted_iri_dereferences(server_url):
+    """A sample of every kind of IRI under the base (by its first two path segments) answers 303 →
+    a page for browsers and data for RDF clients."""
+    rows = _sparql(server_url, f"""SELECT DISTINCT ?x WHERE {{
+        {{ GRAPH ?g {{ ?x ?p ?o }} }} UNION {{ GRAPH ?g {{ ?s ?p ?x }} }} UNION {{ GRAPH ?x {{ ?s ?p ?o }} }}
+        FILTER(isIRI(?x) && STRSTARTS(STR(?x), "{server_url}/")) }}""")
+    groups: dict[str, list[str]] = {}
+    for row in rows:
+        iri = row["x"]["value"].split("#")[0]
+        key = "/".join(iri[len(server_url) + 1:].split("/")[:2])
+        groups.setdefault(key, [])
+        if iri not in groups[key] and len(groups[key]) < 3:
+            groups[key].append(iri)
+    assert {"id/zone", "ontology", "graph/doc"} <= set(groups), sorted(groups)
+    assert any(k.startswith("doc/") for k in groups)
+    for key, iris in sorted(groups.items()):
+        for iri in iris:
+            if iri == server_url + "/sparql":
+                continue  # the endpoint itself
+            r = get(iri, "text/turtle")
+            assert r.status_code == 303, (iri, r.status_code)
+            data = get(server_url + r.headers["location"], "text/turtle")
+            assert data.status_code == 200 and len(list(ox.parse(data.content, format=ox.RdfFormat.TURTLE))) > 0, iri
+            page = get(iri, follow_redirects=True)
+            assert page.status_code == 200 and "<h1>" in page.text, iri
