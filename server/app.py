@@ -633,11 +633,17 @@ class EdzkgApp(FastAPI):
 def create_app(store: Path, base_iri: str | None = None, settings: Settings | None = None, **options: Any) -> FastAPI:
     """The web application over the store at ``store`` (``var/store`` or a build directory)."""
     settings = settings or Settings(store=Path(store), base_iri=base_iri, **options)
-    build_dir = store_mod.resolve(Path(store))
-    info = dataset_info(Path(store), build_dir, base_iri)
+    if settings.backend:  # a remote SPARQL endpoint holds the dataset (edzkg push put it there)
+        from .remote import connect
+
+        engine, info = connect(settings)
+    else:
+        build_dir = store_mod.resolve(Path(store))
+        info = dataset_info(Path(store), build_dir, base_iri)
     if base_iri:
         info = store_mod.DatasetInfo(path=info.path, base_iri=base_iri, version=info.version, modified=info.modified)
-    engine = QueryEngine(build_dir, settings, info.base_iri, info.base_iri + "sparql")
+    if not settings.backend:
+        engine = QueryEngine(build_dir, settings, info.base_iri, info.base_iri + "sparql")
     state = AppState(settings, info, engine)
 
     @asynccontextmanager

@@ -43,7 +43,12 @@ def cmd_build(a: argparse.Namespace) -> int:
 
 
 def cmd_serve(a: argparse.Namespace) -> int:
+    import os
+
     from .app import run
+
+    if getattr(a, "backend", None):  # read by Settings (also in the extra HTTP processes)
+        os.environ["EDZKG_BACKEND"] = a.backend
 
     try:
         return run(a)
@@ -217,6 +222,9 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--cache-bytes", type=int, default=None, help="result cache size in bytes (default 64 MiB; 0: off)")
     s.add_argument("--worker-memory", type=int, default=None,
                    help="heap cap per query worker in bytes (default: half the RAM shared by the workers)")
+    s.add_argument("--backend", default=None, metavar="URL",
+                   help="answer from this remote SPARQL endpoint (e.g. Virtuoso's http://host:8890/sparql, "
+                   "filled by `edzkg push`) instead of the store (or EDZKG_BACKEND)")
     s.set_defaults(func=cmd_serve)
 
     u = sub.add_parser("push", help="send the built dataset to a Graph Store endpoint (Virtuoso, Fuseki, …)")

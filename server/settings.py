@@ -23,6 +23,8 @@ class Settings:
     max_age: int = 3600  # Cache-Control max-age for GET results of the published dataset
     allow_updates: bool = False
     token: str | None = None  # bearer token for updates (EDZKG_TOKEN)
+    # a remote SPARQL endpoint to answer from instead of the store (`edzkg serve --backend URL`)
+    backend: str | None = field(default_factory=lambda: os.environ.get("EDZKG_BACKEND") or None)
 
     def heap_limit(self) -> int:
         """Per-worker heap cap: the setting, else half the RAM shared among the workers (≥ 1 GiB)."""
