@@ -6,7 +6,6 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from pypinyin import Style, lazy_pinyin
 
 DEFAULT_BASE = "http://127.0.0.1:8000/"
 
@@ -41,6 +40,8 @@ def slug(name: str) -> str:
     >>> slug("桐乡经济开发区")
     'tong-xiang-jing-ji-kai-fa-qu'
     """
+    from pypinyin import Style, lazy_pinyin  # imported on first use: loading it takes ~1 s (the server never needs it)
+
     syllables = lazy_pinyin(name, style=Style.NORMAL, errors="default")
     words: list[str] = []
     for syl in syllables:

@@ -44,6 +44,7 @@ from . import sparql
 from .description import description_query
 from .engine import Complete, QueryEngine, QueryError, ResultCache, StreamAborted, Streaming
 from .settings import Settings
+from .worker import die_with_parent
 
 Scope = dict[str, Any]
 Receive = Callable[[], Awaitable[dict]]
@@ -687,20 +688,13 @@ def settings_from_args(a: argparse.Namespace) -> Settings:
     return Settings(**fields)
 
 
-SETTINGS_ENV = "EDZKG_SERVE_SETTINGS"
-
-
-def app_from_env() -> FastAPI:
-    """App factory for the HTTP server processes of a multi-process ``edzkg serve``."""
-    fields = json.loads(os.environ[SETTINGS_ENV])
-    fields["store"] = Path(fields["store"])
-    settings = Settings(**fields)
-    return create_app(settings.store, settings.base_iri, settings=settings)
-
-
 def run(a: argparse.Namespace) -> int:
-    """``edzkg serve``: one HTTP process, or several sharing the port (each with its own workers)."""
-    import uvicorn
+    """``edzkg serve``: one HTTP process, or several forked ones sharing the listening socket
+    (each with its own query workers and cache; forked after the imports, so they start fast)."""
+    import signal
+    import socket
+
+    import uvicorn  # noqa: F401 - imported before forking, shared by the children
 
     settings = settings_from_args(a)
     started = time.monotonic()
@@ -708,34 +702,105 @@ def run(a: argparse.Namespace) -> int:
     if settings.allow_updates and processes > 1:
         raise store_mod.StoreError("--allow-updates needs a single process (--processes 1): "
                                    "the store is opened read-write in one place")
+    store_mod.resolve(settings.store)  # fail now on a missing store
     host = f"[{a.host}]" if ":" in a.host else a.host
     url = f"http://{host}:{a.port}/"
     mode = ("updates enabled" + (" (bearer token)" if settings.token else "")) if settings.allow_updates \
         else "read-only"
-    options = dict(host=a.host, port=a.port, log_level="warning", access_log=False, proxy_headers=True,
-                   timeout_keep_alive=30, h11_max_incomplete_event_size=256 * 1024)
-    if processes > 1:
-        create_app(settings.store, settings.base_iri, settings=settings)  # fail here on a bad store
-        os.environ[SETTINGS_ENV] = json.dumps({**settings.__dict__, "store": str(settings.store)})
-        print(f"edzkg: serving {url} — SPARQL endpoint {url}sparql ({mode}, {processes} processes × "
-              f"{settings.workers} query workers)", flush=True)
-        uvicorn.run("server.app:app_from_env", factory=True, workers=processes, **options)
+    sock = socket.socket(socket.AF_INET6 if ":" in a.host else socket.AF_INET)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((a.host, a.port))
+    except OSError as e:
+        raise store_mod.StoreError(f"cannot listen on {a.host}:{a.port}: {e.strerror or e}") from None
+    sock.listen(2048)
+    sock.set_inheritable(True)
+
+    def announce(n: int) -> None:
+        print(f"edzkg: serving {url} — SPARQL endpoint {url}sparql ({mode}, {n} HTTP process{'es' if n > 1 else ''}"
+              f" × {1 if settings.allow_updates else settings.workers} query workers, "
+              f"ready in {time.monotonic() - started:.1f} s)", flush=True)
+
+    if processes == 1:
+        serve_process(settings, sock, lambda: announce(1))  # returns when the server stops
         return 0
+    ready_r, ready_w = os.pipe()
+    children = []
+    for _ in range(processes):
+        pid = os.fork()
+        if pid == 0:  # a child: serve until told to stop
+            os.close(ready_r)
+            die_with_parent(signal.SIGTERM)
+            code = 0
+            try:
+                serve_process(settings, sock, lambda: os.write(ready_w, b"1"))
+            except BaseException:  # noqa: BLE001 - the child must not return into the parent's code
+                traceback.print_exc()
+                code = 1
+            os._exit(code)
+        children.append(pid)
+    os.close(ready_w)
+    sock.close()
+    return supervise(children, ready_r, processes, lambda: announce(processes))
+
+
+def serve_process(settings: Settings, sock: Any, on_ready: Callable[[], None]) -> None:
+    """One HTTP server process on the listening socket; on_ready() once it answers queries."""
+    import uvicorn
+    from uvicorn._compat import asyncio_run
 
     app = create_app(settings.store, settings.base_iri, settings=settings)
-    config = uvicorn.Config(app, **options)
+    config = uvicorn.Config(app, log_level="warning", access_log=False, proxy_headers=True, timeout_keep_alive=30,
+                            h11_max_incomplete_event_size=256 * 1024)
     server = uvicorn.Server(config)
 
     async def main() -> None:
-        task = asyncio.get_running_loop().create_task(server.serve())
+        task = asyncio.get_running_loop().create_task(server.serve(sockets=[sock]))
         while not server.started and not task.done():
             await asyncio.sleep(0.01)
-        if server.started:  # listening, workers up
-            print(f"edzkg: serving {url} — SPARQL endpoint {url}sparql ({mode}, {app.state.engine.pool.size} "
-                  f"query workers, ready in {time.monotonic() - started:.1f} s)", flush=True)
+        if server.started:  # listening, query workers up
+            on_ready()
         await task
 
-    from uvicorn._compat import asyncio_run
-
     asyncio_run(main(), loop_factory=config.get_loop_factory())
-    return 0
+
+
+def supervise(children: list[int], ready_r: int, processes: int, announce: Callable[[], None]) -> int:
+    """Wait for the forked servers: announce when all answer, pass on SIGINT/SIGTERM, reap them."""
+    import signal
+
+    def forward(signum: int, _frame: Any) -> None:
+        for pid in children:
+            try:
+                os.kill(pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+
+    signal.signal(signal.SIGTERM, forward)
+    signal.signal(signal.SIGINT, forward)
+    ready = 0
+    while ready < processes:
+        try:
+            data = os.read(ready_r, processes - ready)
+        except InterruptedError:
+            continue
+        if not data:  # every child closed its end: they died before answering
+            break
+        ready += len(data)
+    os.close(ready_r)
+    if ready == processes:
+        announce()
+    code = 0
+    for pid in children:
+        while True:
+            try:
+                _, status = os.waitpid(pid, 0)
+                break
+            except InterruptedError:
+                continue
+            except ChildProcessError:
+                status = 0
+                break
+        if os.waitstatus_to_exitcode(status) not in (0, -signal.SIGTERM):
+            code = 2
+    return code

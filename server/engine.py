@@ -136,8 +136,9 @@ class WorkerPool:
         parent, child = socket.socketpair()
         env = dict(os.environ)
         env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+        env["EDZKG_WORKER_PREFIXES"] = self.prefix_arg
         cmd = [sys.executable, "-m", "server.worker", "--fd", str(child.fileno()), "--store", str(self.build_dir),
-               "--memory", str(self.settings.heap_limit()), "--prefixes", self.prefix_arg]
+               "--memory", str(self.settings.heap_limit())]
         if self.read_write:
             cmd.append("--read-write")
         proc = subprocess.Popen(cmd, pass_fds=(child.fileno(),), env=env, stdin=subprocess.DEVNULL)

@@ -244,6 +244,17 @@ class Worker:
                 send_frame(self.sock, b"X", marshal.dumps({"status": 500, "message": f"query failed: {e}"}))
 
 
+def die_with_parent(sig: int) -> None:
+    """Linux: have the kernel send sig to this process when its parent dies (no orphans)."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, int(sig), 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 def limit_memory(max_bytes: int) -> None:
     """Cap this process's heap: a query that needs more fails instead of starving the machine."""
     if max_bytes > 0:
@@ -256,8 +267,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--store", required=True)
     p.add_argument("--read-write", action="store_true")
     p.add_argument("--memory", type=int, default=0, help="heap limit in bytes (0: none)")
-    p.add_argument("--prefixes", default="", help="marshal'ed prefix map, hex")
+
     a = p.parse_args(argv)
+    die_with_parent(9)  # SIGKILL: a query must not outlive the server that asked for it
     sock = socket.socket(fileno=a.fd)
     sock.setblocking(True)
     try:
@@ -266,7 +278,8 @@ def main(argv: list[str] | None = None) -> int:
         send_frame(sock, b"X", marshal.dumps({"status": 500, "message": f"cannot open store {a.store}: {e}"}))
         return 1
     limit_memory(a.memory)
-    prefixes = marshal.loads(bytes.fromhex(a.prefixes)) if a.prefixes else {}
+    hexed = os.environ.get("EDZKG_WORKER_PREFIXES", "")  # marshal'ed {prefix: namespace}, hex
+    prefixes = marshal.loads(bytes.fromhex(hexed)) if hexed else {}
     Worker(sock, db, prefixes).serve()
     if a.read_write:
         db.flush()

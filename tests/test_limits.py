@@ -65,8 +65,8 @@ def cpu_seconds(pids: set[int]) -> float:
 @pytest.fixture(scope="module")
 def limited(built_store, tmp_path_factory):
     root = tmp_path_factory.mktemp("limited")
-    server = RunningServer(built_store, free_port(), root / "server.log", "--timeout", "2", "--workers", "2",
-                           "--max-rows", "5", "--max-request-bytes", "2000")
+    server = RunningServer(built_store, free_port(), root / "server.log", "--timeout", "2", "--processes", "1",
+                           "--workers", "2", "--max-rows", "5", "--max-request-bytes", "2000")
     yield server
     server.stop()
 
