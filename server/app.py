@@ -702,7 +702,8 @@ def run(a: argparse.Namespace) -> int:
     if settings.allow_updates and processes > 1:
         raise store_mod.StoreError("--allow-updates needs a single process (--processes 1): "
                                    "the store is opened read-write in one place")
-    store_mod.resolve(settings.store)  # fail now on a missing store
+    if not getattr(settings, "backend", None):
+        store_mod.resolve(settings.store)  # fail now on a missing store
     host = f"[{a.host}]" if ":" in a.host else a.host
     url = f"http://{host}:{a.port}/"
     mode = ("updates enabled" + (" (bearer token)" if settings.token else "")) if settings.allow_updates \
