@@ -75,6 +75,7 @@ def write_build(store: Path, nquads: bytes, build_id: str, keep: int = 2) -> Pat
     final = root / build_id
     tmp = root / f".{build_id}.{os.getpid()}.partial"
     shutil.rmtree(tmp, ignore_errors=True)
+    _remove_debris(store)
     try:
         db = ox.Store(str(tmp))
         # bulk_load would relabel blank nodes at random; parsing first keeps their labels,
@@ -96,6 +97,28 @@ def write_build(store: Path, nquads: bytes, build_id: str, keep: int = 2) -> Pat
         raise StoreError(f"cannot write store under {root}: {e.strerror or e}") from e
     _prune(root, keep=keep, current=final)
     return final
+
+
+def _remove_debris(store: Path) -> None:
+    """Partial builds and temporary links left by builds that crashed (their process is gone)."""
+    leftovers = list(builds_dir(store).glob(".*.partial")) + list(store.parent.glob(f".{store.name}.*.link"))
+    for p in leftovers:
+        pid = p.name.rsplit(".", 2)[-2]
+        if pid.isdigit() and not _running(int(pid)):
+            if p.is_symlink() or not p.is_dir():
+                p.unlink(missing_ok=True)
+            else:
+                shutil.rmtree(p, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _prune(root: Path, keep: int, current: Path) -> None:
