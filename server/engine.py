@@ -89,10 +89,22 @@ class Worker:
         self.reader = reader
         self.writer = writer
         self.jobs = 0
+        self.buf = bytearray()
 
     async def frame(self) -> tuple[bytes, bytes]:
-        kind, n = _FRAME.unpack(await self.reader.readexactly(5))
-        return kind, (await self.reader.readexactly(n) if n else b"")
+        """The next frame; small answers (head, body, end) usually arrive in one read."""
+        buf = self.buf
+        while True:
+            if len(buf) >= 5:
+                kind, n = _FRAME.unpack_from(buf)
+                if len(buf) >= 5 + n:
+                    payload = bytes(buf[5:5 + n])
+                    del buf[:5 + n]
+                    return kind, payload
+            data = await self.reader.read(1 << 20)
+            if not data:
+                raise asyncio.IncompleteReadError(bytes(buf), None)
+            buf += data
 
     def send(self, job: dict) -> None:
         raw = marshal.dumps(job)
@@ -157,6 +169,8 @@ class WorkerPool:
         return w
 
     async def acquire(self, timeout: float) -> Worker:
+        if not self.idle.empty():
+            return self.idle.get_nowait()
         if self.waiting >= self.settings.max_queue:
             raise QueryError(503, f"the endpoint is busy ({self.waiting} requests waiting); retry shortly")
         self.waiting += 1
@@ -329,21 +343,24 @@ class QueryEngine:
             raise
 
     async def _receive(self, w: Worker, deadline: float) -> Complete | Streaming:
+        loop_deadline = asyncio.get_running_loop().time() + max(0.0, deadline - time.monotonic())
+        try:
+            async with asyncio.timeout_at(loop_deadline):
+                return await self._frames(w, deadline)
+        except TimeoutError:
+            self.pool.discard(w)
+            raise QueryError(503, self.timeout_message()) from None
+        except (asyncio.IncompleteReadError, ConnectionError):
+            self.pool.discard(w)
+            raise QueryError(503, self._died_message(w)) from None
+
+    async def _frames(self, w: Worker, deadline: float) -> Complete | Streaming:
         settings = self.settings
         head: Head | None = None
         parts: list[bytes] = []
         size = 0
-        loop_deadline = asyncio.get_running_loop().time() + max(0.0, deadline - time.monotonic())
         while True:
-            try:
-                async with asyncio.timeout_at(loop_deadline):
-                    kind, payload = await w.frame()
-            except TimeoutError:
-                self.pool.discard(w)
-                raise QueryError(503, self.timeout_message()) from None
-            except (asyncio.IncompleteReadError, ConnectionError):
-                self.pool.discard(w)
-                raise QueryError(503, self._died_message(w)) from None
+            kind, payload = await w.frame()
             if kind == b"D":
                 parts.append(payload)
                 size += len(payload)
