@@ -4,11 +4,13 @@ Everything goes in the document's named graph. IRIs are deterministic (no blank 
 spans ``doc/{docid}/span/{start}-{end}`` (original offsets), statements
 ``doc/{docid}/stmt/{sha1}``, figures ``id/figure/{docid}-{start}-{end}``, observations
 ``id/observation/{docid}-{start}-{end}``, time intervals ``doc/{docid}/time/{start}-{end}`` with
-instants ``…/begin`` and ``…/end``. Triples come out sorted, so the same input gives the same bytes.
+instants ``…/begin`` and ``…/end``. Triples come out in the order they are made (no set
+iteration), so the same input gives the same quads in the same order.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from decimal import Decimal
 from typing import Any
@@ -19,7 +21,7 @@ from .corpus import Document
 from .iris import DEFAULT_BASE, PREFIXES, Namespace, rebase
 from .mentions import Mention
 from .relations import Fact, Lit, Observation, Quantity, Ref, Relations
-from .repair import RepairedText, normalise_char
+from .repair import RepairedText, normalise
 from .resolve import Entity, Resolution
 from .sentences import Sentence
 
@@ -41,7 +43,16 @@ _UNITS = {"PERCENT": UNIT + "PERCENT", "TONNE": UNIT + "TONNE", "KG": UNIT + "Ki
           "YEAR": UNIT + "YR", "MONTH": UNIT + "MO", "DAY": UNIT + "DAY", "HOUR": UNIT + "HR"}
 
 
+@functools.lru_cache(maxsize=8)
+def _shared_nodes(base: str) -> dict[str, ox.NamedNode]:
+    """NamedNode objects reused across documents (vocabulary terms), one cache per base IRI."""
+    return {}
+
+
 _PRODUCT = re.compile(r"([\u4e00-\u9fff]{2,12}?)(?:建设项目|基地项目|生产线项目|生产线|项目|基地|的|，|。)")
+
+
+_DECIMAL = ox.NamedNode(XSD + "decimal")
 
 
 def _dec(value: Decimal) -> ox.Literal:
@@ -50,7 +61,7 @@ def _dec(value: Decimal) -> ox.Literal:
         text = text.rstrip("0").rstrip(".") or "0"
     if text in ("-0", ""):
         text = "0"
-    return ox.Literal(text, datatype=ox.NamedNode(XSD + "decimal"))
+    return ox.Literal(text, datatype=_DECIMAL)
 
 
 class _Emitter:
@@ -62,42 +73,81 @@ class _Emitter:
         self.sentences = sentences
         self.res = res
         self.rel = rel
-        self.triples: set[tuple] = set()
+        self.graph = ox.NamedNode(ns.doc_graph(doc.docid))
+        self.out: list[ox.Quad] = []  # in the order made: the same input, the same quads in order
+        self._nodes: dict[str, ox.NamedNode] = _shared_nodes(ns.base)
+        self._edz: dict[str, ox.NamedNode] = _shared_nodes(ns.base + " edz")
+        self._done: set[str] = set()  # span, figure and interval nodes already written
+        self._mentions: set[tuple[int, int, str]] = set()
         self.doc_node = ox.NamedNode(ns.document(doc.docid))
         self.sentence_nodes: list[ox.NamedNode] = []
+        self.type = self.n(RDF + "type")
+        self.nonneg = self.n(XSD + "nonNegativeInteger")
+        self.p_start, self.p_end, self.p_exact = self.n(OA + "start"), self.n(OA + "end"), self.n(OA + "exact")
+        self.p_in_doc, self.p_in_sent = self.edz("inDocument"), self.edz("inSentence")
+        self.p_mention, self.p_repaired = self.edz("mention"), self.edz("repairedText")
+        self.span_prefix = f"{ns.document(doc.docid)}/span/"
 
     # -- small helpers
     def n(self, iri: str) -> ox.NamedNode:
-        return ox.NamedNode(iri)
+        node = self._nodes.get(iri)
+        if node is None:
+            node = ox.NamedNode(iri)
+            if len(self._nodes) < 100_000:  # vocabulary terms and frequent entities
+                self._nodes[iri] = node
+        return node
 
     def edz(self, local: str) -> ox.NamedNode:
-        return ox.NamedNode(self.ns.term(local))
+        node = self._edz.get(local)
+        if node is None:
+            node = self._edz[local] = self.n(self.ns.edz + local)
+        return node
 
     def t(self, s, p, o) -> None:
-        self.triples.add((s, p, o))
+        self.out.append(ox.Quad(s, p, o, self.graph))
+
+    def first(self, key: str) -> bool:
+        """True the first time ``key`` is seen (nodes shared by several facts are written once)."""
+        if key in self._done:
+            return False
+        self._done.add(key)
+        return True
 
     def concept(self, iri: str) -> ox.NamedNode:
         return ox.NamedNode(rebase(iri, self.ns.base) if iri.startswith(DEFAULT_BASE) else iri)
 
-    def span(self, start: int, end: int, cls: str) -> ox.NamedNode:
-        """A span node over ORIGINAL offsets; oa:exact is exactly original[start:end]."""
-        node = self.n(self.ns.span(self.doc.docid, start, end))
-        self.t(node, self.n(RDF + "type"), self.edz(cls))
-        self.t(node, self.n(OA + "start"), ox.Literal(str(start), datatype=self.n(XSD + "nonNegativeInteger")))
-        self.t(node, self.n(OA + "end"), ox.Literal(str(end), datatype=self.n(XSD + "nonNegativeInteger")))
-        self.t(node, self.n(OA + "exact"), ox.Literal(self.doc.text[start:end]))
-        self.t(node, self.edz("inDocument"), self.doc_node)
+    def span(self, start: int, end: int, cls: str, repaired: str | None = None) -> ox.NamedNode:
+        """A span node over ORIGINAL offsets; oa:exact is exactly original[start:end];
+        edz:repairedText when given (the repair did more than normalise punctuation)."""
+        iri = f"{self.span_prefix}{start}-{end}"
+        node = ox.NamedNode(iri)
+        done = self._done
+        typed = iri + "#" + cls
+        if iri in done:
+            if typed not in done:
+                done.add(typed)
+                self.t(node, self.type, self.edz(cls))
+            return node
+        done.add(iri)
+        done.add(typed)
+        out, g, Q, L = self.out, self.graph, ox.Quad, ox.Literal
+        out.append(Q(node, self.type, self.edz(cls), g))
+        out.append(Q(node, self.p_start, L(str(start), datatype=self.nonneg), g))
+        out.append(Q(node, self.p_end, L(str(end), datatype=self.nonneg), g))
+        out.append(Q(node, self.p_exact, L(self.doc.text[start:end]), g))
+        out.append(Q(node, self.p_in_doc, self.doc_node, g))
+        if repaired is not None:
+            out.append(Q(node, self.p_repaired, L(repaired), g))
         return node
 
     def repaired_span(self, a: int, b: int, cls: str) -> ox.NamedNode:
-        """The span of repaired [a, b); edz:repairedText when the repair did more than punctuation."""
-        oa, ob = self.rt.original_span(a, b)
-        node = self.span(oa, ob, cls)
+        """The span of repaired [a, b)."""
+        origin = self.rt.origin
+        oa, ob = origin[a], origin[b - 1] + 1
         repaired = self.rt.text[a:b]
-        exact = "".join(normalise_char(c) for c in self.doc.text[oa:ob])
-        if repaired != exact:
-            self.t(node, self.edz("repairedText"), ox.Literal(repaired))
-        return node
+        if len(repaired) == ob - oa and repaired == normalise(self.doc.text[oa:ob]):
+            repaired = None
+        return self.span(oa, ob, cls, repaired)
 
     # -- document, units, sentences
     def document(self) -> None:
@@ -135,11 +185,16 @@ class _Emitter:
             self.sentence_nodes.append(node)
 
     def mention(self, m: Mention, target: ox.NamedNode) -> None:
+        """The mention's span, its sentence, and ``target edz:mention span`` (the inverse
+        edz:refersTo is left to the ontology: owl:inverseOf)."""
+        key = (m.start, m.end, target.value)
+        if key in self._mentions:
+            return
+        self._mentions.add(key)
         node = self.repaired_span(m.start, m.end, "Mention")
         if 0 <= m.sentence < len(self.sentence_nodes):
-            self.t(node, self.edz("inSentence"), self.sentence_nodes[m.sentence])
-        self.t(node, self.edz("refersTo"), target)
-        self.t(target, self.edz("mention"), node)
+            self.out.append(ox.Quad(node, self.p_in_sent, self.sentence_nodes[m.sentence], self.graph))
+        self.out.append(ox.Quad(target, self.p_mention, node, self.graph))
 
     # -- entities
     def entities(self) -> None:
@@ -147,7 +202,6 @@ class _Emitter:
             node = self.n(e.iri)
             self.t(node, self.n(RDF + "type"), self.edz(e.cls))
             self.t(node, self.n(RDFS + "label"), ox.Literal(e.label, language="zh"))
-            self.t(node, self.n(SKOS + "prefLabel"), ox.Literal(e.label, language="zh"))
             if e.label_en:
                 self.t(node, self.n(RDFS + "label"), ox.Literal(e.label_en, language="en"))
             for a in sorted(e.aliases):
@@ -170,8 +224,9 @@ class _Emitter:
     def figure(self, m: Mention) -> ox.NamedNode:
         f = m.data["figure"]
         oa, ob = self.rt.original_span(m.start, m.end)
-        node = self.n(self.ns.entity("figure", f"{self.doc.docid}-{oa}-{ob}"))
-        if (node, self.n(RDF + "type"), self.edz("Quantity")) in self.triples:
+        iri = self.ns.entity("figure", f"{self.doc.docid}-{oa}-{ob}")
+        node = ox.NamedNode(iri)
+        if not self.first(iri):
             return node
         self.t(node, self.n(RDF + "type"), self.edz("Quantity"))
         cls = _FIGURE_CLASS.get(f.kind)
@@ -213,7 +268,9 @@ class _Emitter:
         tx = m.data["time"]
         oa, ob = self.rt.original_span(m.start, m.end)
         base = f"{self.ns.document(self.doc.docid)}/time/{oa}-{ob}"
-        node = self.n(base)
+        node = ox.NamedNode(base)
+        if not self.first(base):
+            return node
         self.t(node, self.n(RDF + "type"), self.n(TIME + "Interval"))
         self.t(node, self.edz("originalText"), ox.Literal(m.text.replace("\n", "")))
         if tx.estimated:
@@ -231,7 +288,9 @@ class _Emitter:
     def issued_instant(self) -> ox.NamedNode:
         """The publication date as an interval of one day (for figures the text gives as current)."""
         base = f"{self.ns.document(self.doc.docid)}/time/issued"
-        node = self.n(base)
+        node = ox.NamedNode(base)
+        if not self.first(base):
+            return node
         day = ox.Literal(self.doc.published.isoformat(), datatype=self.n(XSD + "date"))
         self.t(node, self.n(RDF + "type"), self.n(TIME + "Interval"))
         self.t(node, self.edz("originalText"), ox.Literal(""))
@@ -307,13 +366,12 @@ class _Emitter:
         self.mention(o.indicator_mention, self.concept(o.indicator))
 
     def quads(self) -> list[ox.Quad]:
-        g = ox.NamedNode(self.ns.doc_graph(self.doc.docid))
-        return [ox.Quad(s, p, o, g) for s, p, o in sorted(self.triples, key=lambda t: (str(t[0]), str(t[1]), str(t[2])))]
+        return self.out
 
 
 def emit(doc: Document, ns: Namespace, rt: RepairedText, sentences: list[Sentence], res: Resolution,
          rel: Relations) -> list[ox.Quad]:
-    """All quads of one document in its named graph, sorted."""
+    """All quads of one document in its named graph, in a deterministic order."""
     e = _Emitter(doc, ns, rt, sentences, res, rel)
     e.document()
     e.entities()

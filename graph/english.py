@@ -6,9 +6,9 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
-from pypinyin import Style, lazy_pinyin
 
 from . import vocab
 from .lexicon import cut
@@ -123,8 +123,39 @@ def pinyin_words(text: str) -> list[str]:
 
 
 def _cap(zh: str) -> str:
-    syl = "".join(lazy_pinyin(zh, style=Style.NORMAL))
+    syl = toneless(zh)
     return syl[:1].upper() + syl[1:]
+
+
+_TONES = str.maketrans("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ", "aaaaeeeeiiiioooouuuuvvvvvnnnm")
+
+
+@functools.lru_cache(maxsize=1)
+def _tables():
+    from pypinyin.phrases_dict import phrases_dict
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    return phrases_dict, pinyin_dict
+
+
+def toneless(word: str) -> str:
+    """Toneless pinyin of a word, syllables joined: the phrase reading when pypinyin's phrase table
+    has the word (银行 → yinhang), else each character's first reading. Table lookups only, fast."""
+    phrases, chars = _tables()
+    reading = phrases.get(word)
+    if reading is not None:
+        return "".join(r[0] for r in reading).translate(_TONES)
+    out = []
+    for c in word:
+        r = chars.get(ord(c))
+        out.append(r.split(",", 1)[0].translate(_TONES) if r else c)
+    return "".join(out)
+
+
+# Surnames whose reading differs from the character's first reading.
+_SURNAME_READINGS = {"单": "shan", "曾": "zeng", "解": "xie", "区": "ou", "查": "zha", "仇": "qiu", "朴": "piao",
+                     "盖": "ge", "乐": "yue", "尉迟": "yuchi", "万俟": "moqi", "长孙": "zhangsun", "覃": "qin",
+                     "缪": "miao", "燕": "yan", "任": "ren", "华": "hua", "翟": "zhai", "祭": "zhai", "员": "yun"}
 
 
 def _tokens(run: str) -> list[str]:
@@ -140,11 +171,12 @@ def _tokens(run: str) -> list[str]:
 def _person(name: str) -> str:
     sur = name[:2] if name[:2] in vocab.COMPOUND_SURNAMES else name[:1]
     given = name[len(sur):]
-    a = "".join(lazy_pinyin(sur, style=Style.NORMAL))
-    b = "".join(lazy_pinyin(given, style=Style.NORMAL))
+    a = _SURNAME_READINGS.get(sur) or toneless(sur)
+    b = toneless(given)
     return f"{a[:1].upper()}{a[1:]} {b[:1].upper()}{b[1:]}".strip()
 
 
+@functools.lru_cache(maxsize=65536)
 def english_label(name: str, cls: str) -> str:
     """An English label for a Chinese name of an entity of ontology class ``cls``."""
     if cls == "Person":

@@ -99,17 +99,30 @@ def concept_labels(filename: str, skip_top: bool = False) -> dict[str, str]:
 
 
 @functools.cache
-def _label_index(filename: str, skip_top: bool) -> tuple[re.Pattern | None, dict[str, list[str]]]:
+def _label_index(filename: str, skip_top: bool) -> re.Pattern | None:
+    """One regular expression matching every label, longest first (built as a trie, so the
+    regex engine tries one branch per character instead of every label at every position)."""
     labels = concept_labels(filename, skip_top)
-    if not labels:
-        return None, {}
-    by_first: dict[str, list[str]] = {}
-    for label in labels:
-        by_first.setdefault(label[0], []).append(label)
-    for lst in by_first.values():
-        lst.sort(key=len, reverse=True)
-    firsts = re.compile("[" + "".join(sorted(re.escape(c) for c in by_first)) + "]")
-    return firsts, by_first
+    return re.compile(_trie_regex(labels)) if labels else None
+
+
+def _trie_regex(words) -> str:
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for c in w:
+            node = node.setdefault(c, {})
+        node[""] = True
+
+    def build(node: dict) -> str:
+        end = "" in node
+        alts = [re.escape(c) + build(sub) for c, sub in sorted(node.items()) if c != ""]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if end else body
+
+    return build(trie)
 
 
 # ---------------------------------------------------------------------------- helpers
@@ -163,17 +176,29 @@ def name_start(doc: _Doc, end: int, max_chars: int, allow_first_verb: bool = Tru
     The token right before ``end`` is kept when it is a verb that ends names (建设项目, 合作项目)."""
     floor = max(0, end - max_chars - 8)
     a = doc.clause_start(end, floor)
-    toks = doc.tokens(a, end)
-    pos = end
-    first = True
-    for tok in reversed(toks):
-        stop = tok in vocab.STOP_WORDS or (len(tok) == 1 and tok in vocab.STOP_CHARS)
-        if stop and not (first and allow_first_verb and tok in vocab.NAME_INTERNAL_VERBS):
+    # segment a short window first; only when the walk reaches its (possibly cut) first token,
+    # segment the whole clause prefix
+    for width in (14, max_chars + 8):
+        wa = max(a, end - width)
+        toks = doc.tokens(wa, end)
+        pos = end
+        first = True
+        reached_edge = True
+        for k in range(len(toks) - 1, -1, -1):
+            tok = toks[k]
+            stop = tok in vocab.STOP_WORDS or (len(tok) == 1 and tok in vocab.STOP_CHARS)
+            if k == 0 and wa > a:
+                break  # the window's first token may be a fragment: look again with more context
+            if stop and not (first and allow_first_verb and tok in vocab.NAME_INTERNAL_VERBS):
+                reached_edge = False
+                break
+            if end - (pos - len(tok)) > max_chars:
+                reached_edge = False
+                break
+            pos -= len(tok)
+            first = False
+        if not reached_edge or wa == a:
             break
-        if end - (pos - len(tok)) > max_chars:
-            break
-        pos -= len(tok)
-        first = False
     # never start inside an unbalanced bracket
     seg = doc.text[pos:end]
     if seg.count("（") != seg.count("）"):
@@ -697,41 +722,27 @@ def _parcels(doc: _Doc, companies: list[Mention]) -> list[Mention]:
 def person_after(text: str, pos: int) -> str | None:
     """A Chinese personal name starting at ``pos`` (right after a title), or None.
 
-    The name is a surname from the general surname list plus one or two given-name characters;
-    jieba's part-of-speech tagger decides the length on a short window."""
+    A surname from the general surname list, then a given name of two characters, or of one
+    when the character after it is one that follows names (说, 很, 成, 介绍 …: 张锋很是感慨,
+    关炜成了). A name jieba's dictionary knows as a person (tag nr) is taken as it is."""
     window = text[pos:pos + 6]
     if len(window) < 2 or not _is_cjk(window[0]):
         return None
     sur = window[:2] if window[:2] in vocab.COMPOUND_SURNAMES else window[0]
     if sur not in vocab.SURNAMES and sur not in vocab.COMPOUND_SURNAMES:
         return None
-    toks = _pos_window(window)
-    if not toks:
+    n = len(sur)
+    for length in (n + 2, n + 1):
+        if word_tag(window[:length]) in ("nr", "nrfg", "nrt") and len(window) >= length:
+            return window[:length]
+    given = window[n:n + 2]
+    if not given or not _is_cjk(given[0]) or given[0] in vocab.STOP_CHARS or given[0] in vocab.AFTER_NAME_CHARS:
         return None
-    word, tag = toks[0]
-    if tag.startswith("nr") and word.startswith(sur) and len(sur) < len(word) <= len(sur) + 2:
-        if not all(_is_cjk(c) for c in word):
-            return None
-        # 吴春 + 明说: a one-character verb of saying glued to the last character of the name
-        if len(word) == len(sur) + 1 and len(toks) > 1 and len(toks[1][0]) == 2 \
-                and toks[1][0][1] in vocab.SAY_CHARS and _is_cjk(toks[1][0][0]):
-            return word + toks[1][0][0]
-        return word
-    # a given name that is also a dictionary word (何 + 伟民, 周 + 立新)
-    if word == sur and len(toks) > 1:
-        given, gtag = toks[1]
-        if (1 <= len(given) <= 2 and all(_is_cjk(c) for c in given) and given not in vocab.NOT_GIVEN_NAMES
-                and given[0] not in vocab.STOP_CHARS and gtag not in _NOT_NAME_TAGS):
-            return sur + given
-    return None
-
-
-_NOT_NAME_TAGS = frozenset({"v", "vn", "p", "c", "u", "uj", "ul", "uz", "ug", "x", "m", "q", "r", "f"})
-
-
-@functools.lru_cache(maxsize=4096)
-def _pos_window(window: str) -> tuple[tuple[str, str], ...]:
-    return tuple(pos_cut(window))
+    if vocab.POST_RE.match(window, n) or any(window.startswith(w, n) for w in vocab.NOT_GIVEN_NAMES):
+        return None
+    if len(given) == 2 and _is_cjk(given[1]) and given[1] not in vocab.AFTER_NAME_CHARS:
+        return window[:n + 2]
+    return window[:n + 1]
 
 
 def _people_and_posts(doc: _Doc) -> list[Mention]:
@@ -762,24 +773,12 @@ def _anaphora(doc: _Doc) -> list[Mention]:
 
 
 def _concepts(doc: _Doc, filename: str, kind: str, skip_top: bool = False) -> list[Mention]:
-    firsts, by_first = _label_index(filename, skip_top)
-    if firsts is None:
+    rx = _label_index(filename, skip_top)
+    if rx is None:
         return []
-    text = doc.text
     labels = concept_labels(filename, skip_top)
-    out: list[Mention] = []
-    pos = 0
-    for m in firsts.finditer(text):
-        i = m.start()
-        if i < pos:
-            continue
-        for label in by_first[text[i]]:
-            if text.startswith(label, i):
-                out.append(Mention(kind, "Concept", i, i + len(label), label, label,
-                                   data={"iri": labels[label]}))
-                pos = i + len(label)
-                break
-    return out
+    return [Mention(kind, "Concept", m.start(), m.end(), m.group(), m.group(), data={"iri": labels[m.group()]})
+            for m in rx.finditer(doc.text)]
 
 
 def _figures(doc: _Doc) -> list[Mention]:

@@ -39,12 +39,14 @@ Rules (the ``rule`` string of each fact):
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from . import vocab
-from .iris import Namespace, slug
+from .iris import Namespace
+from .resolve import slug
 from .mentions import Mention
 from .resolve import Entity, Resolution, _gaz
 from .sentences import Sentence
@@ -140,6 +142,8 @@ class _Extractor:
         self.by_sentence: dict[int, list[Mention]] = {}
         for m in res.mentions:
             self.by_sentence.setdefault(m.sentence, []).append(m)
+        self._sent_starts = [s.start for s in sentences]
+        self._clauses: dict[tuple[int, str], tuple[int, int]] = {}
 
     # -- helpers
     def add(self, s: Any, p: str, o: Any, rule: str, sentence: int, notes=None) -> Fact | None:
@@ -165,6 +169,13 @@ class _Extractor:
         return [m for m in ms if kinds is None or m.kind in kinds]
 
     def clause(self, pos: int, ends: str = _CLAUSE_END) -> tuple[int, int]:
+        key = (pos, ends)
+        hit = self._clauses.get(key)
+        if hit is None:
+            hit = self._clauses[key] = self._clause(pos, ends)
+        return hit
+
+    def _clause(self, pos: int, ends: str) -> tuple[int, int]:
         s = self.sentences[self._sent(pos)]
         a = pos
         while a > s.start and self.text[a - 1] not in ends:
@@ -175,14 +186,7 @@ class _Extractor:
         return a, b
 
     def _sent(self, pos: int) -> int:
-        lo, hi = 0, len(self.sentences)
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if self.sentences[mid].start <= pos:
-                lo = mid + 1
-            else:
-                hi = mid
-        return max(lo - 1, 0)
+        return max(bisect.bisect_right(self._sent_starts, pos) - 1, 0)
 
     def entities_between(self, a: int, b: int, classes: tuple[str, ...] | None = None,
                          joint: bool = False) -> list[tuple[Mention, Entity]]:

@@ -33,7 +33,7 @@ import re
 from array import array
 from dataclasses import dataclass, field
 
-__all__ = ["TextUnit", "RepairedText", "repair", "normalise_char", "FINAL_PUNCT"]
+__all__ = ["TextUnit", "RepairedText", "repair", "normalise", "normalise_char", "FINAL_PUNCT"]
 
 FINAL_PUNCT = frozenset("。！？…!?.；;")
 CLOSERS = frozenset("”’」』）)》\"'")
@@ -90,6 +90,11 @@ class RepairedText:
 def normalise_char(c: str) -> str:
     """The full-width form of an ASCII ``,;:()!?`` (other characters unchanged)."""
     return c.translate(_HALF_TO_FULL)
+
+
+def normalise(s: str) -> str:
+    """The punctuation normalisation of a whole string (as ``repair`` applies it)."""
+    return _normalise(s)
 
 
 def _normalise(s: str) -> str:

@@ -119,6 +119,13 @@ COOPERATION_CUES = ("携手", "合作", "结对", "共建", "签订战略合作"
 # 村企结对: a pairing sentence.
 PAIRING_CUES = ("结对", "结亲", "牵手")
 
+# Characters that follow a name rather than end it (张锋很是感慨, 关炜成了, 王鼎带着, 李明说).
+AFTER_NAME_CHARS = frozenset(
+    "说讲称道笑问答表介指认告坦感谈透回提要成带很是在的和与也都就还又等对向为被把将从一亲已曾"
+    "率来到去陪及并却均共于让给跟据"
+    "，。、；：！？“”‘’（）《》 "
+)
+
 # One-character verbs of saying, which jieba may glue to the end of a name (吴春明说 → 吴春/明说).
 SAY_CHARS = frozenset("说讲称道笑问答")
 

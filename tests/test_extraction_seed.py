@@ -187,3 +187,15 @@ def test_build_is_deterministic():
     a = sorted(str(q) for q in extract_document(doc, Namespace()))
     b = sorted(str(q) for q in extract_document(doc, Namespace()))
     assert a == b
+
+
+def test_fast_slug_equals_the_contract_slug():
+    """resolve.slug (fast path) must give graph.iris.slug's IRIs: every 5th gazetteer name and
+    the names of the seed's entities."""
+    from graph.gazetteer import load
+    from graph.iris import slug as contract
+    from graph.resolve import slug
+
+    names = list(load().names())[::5] + ["长三角健康农业研究院（浙江）有限公司", "年产8000万条引线框架建设项目",
+                                          "嘉善经开机械智能制造小微园", "上海之窗·智慧科学城", "重庆银行"]
+    assert [slug(n) for n in names] == [contract(n) for n in names]
