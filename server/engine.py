@@ -329,8 +329,8 @@ class QueryEngine:
         if self._loop is not asyncio.get_running_loop():
             await self.start()
         settings = self.settings
-        deadline = time.monotonic() + settings.timeout
         w = await self.pool.acquire(settings.timeout)
+        deadline = time.monotonic() + settings.timeout  # the limit counts from when a worker takes the job
         try:
             w.send(job)
         except (ConnectionError, RuntimeError):
