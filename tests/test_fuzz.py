@@ -71,7 +71,7 @@ def target(tmp_path_factory):
     port = free_port()
     root = tmp_path_factory.mktemp("fuzz")
     store = build_trig_store(LINKEDDATA / "mini.trig", root / "store", f"http://127.0.0.1:{port}/")
-    server = RunningServer(store, port, root / "server.log", "--timeout", "3", "--workers", "2",
+    server = RunningServer(store, port, root / "server.log", "--timeout", "3", "--processes", "1", "--workers", "2",
                            "--max-request-bytes", str(MAX_BYTES))
     yield server
     server.stop()
