@@ -477,7 +477,9 @@ class _Extractor:
             if m.kind != "project" or proj is None or proj.iri in placed:
                 continue
             zone = self.res.section_zone[m.sentence]
-            if zone is not None and any(self.ent(x) == zone for x in self.in_sentence(m.sentence, ("zone",))):
+            unit = self.sentences[m.sentence].unit_index
+            same_unit = [s.index for s in self.sentences if s.unit_index == unit and s.index <= m.sentence]
+            if zone is not None and any(self.ent(x) == zone for k in same_unit for x in self.in_sentence(k, ("zone",))):
                 self.add(proj, "locatedIn", zone, "project-in-section-zone", m.sentence)
                 placed.add(proj.iri)
         # partner listed in a project's own name and parties of 'both sides'
@@ -551,6 +553,11 @@ class _Extractor:
                            if e.cls in ("IndustrialPark", "Project", "LandParcel", "DevelopmentZone")]
                     if nxt and nxt[0][0].start - m.end <= 2:
                         self.add(nxt[0][1], "landArea", Quantity(m), "land-area", i)
+                    elif before.endswith(("总规划", "规划面积")) and not nxt:
+                        # 开发区…启动了总规划4500亩的工业园区全域有机更新: the zone's planned area
+                        zone = self._subject_before(m.start, ("DevelopmentZone",))
+                        if zone is not None:
+                            self.add(zone, "landArea", Quantity(m), "planned-area-of-zone", i)
                     continue
                 subj = self._subject_before(m.start, ("IndustrialPark", "Project", "LandParcel"))
                 if subj is not None:
@@ -627,12 +634,16 @@ class _Extractor:
             notes = [("cooperationField", Lit(f)) for f in fields]
             self.add(z1, "cooperatesWith", z2, "zone-cooperation", i, notes)
 
+    _FIELD_LIST = re.compile(r"(?:双方)?(?:在|加强|深化|推进|围绕)([^。；，]{2,80}?)等(?:方面|领域)")
+
     def _fields(self, pos: int, i: int) -> list[str]:
+        """The fields of a cooperation: every “A、B、C等方面/领域” list after it in the sentence
+        (双方在加强招商引资、…等方面，…加强要素资源、产业发展…等方面)."""
         s = self.sentences[i]
-        m = re.compile(r"双方在(.{2,80}?)等方面").search(self.text, pos, s.end)
-        if not m:
-            return []
-        return [f for f in re.split("[、，]", m.group(1)) if 2 <= len(f) <= 12]
+        out: list[str] = []
+        for m in self._FIELD_LIST.finditer(self.text, pos, s.end):
+            out += [f for f in re.split("[、]", m.group(1)) if 2 <= len(f) <= 12 and f not in out]
+        return out
 
     _FOCUS = re.compile("|".join(vocab.FOCUS_CUES))
 
@@ -750,6 +761,15 @@ class _Extractor:
                 found[e.iri] = (rank, e, m)
         for rank, e, m in found.values():
             self.add(e, "status", Ref(self._STAGE[rank]), "status-cue", m.sentence, self.period_note(m.sentence))
+        # 全力推动项目洽谈、签约，…X项目、Y项目踏“云”而来: signing reported for the sentence's projects
+        for m in self.res.mentions:
+            e = self.ent(m)
+            if m.kind != "project" or e is None or e.iri in found:
+                continue
+            sent = self.text[self.sentences[m.sentence].start:self.sentences[m.sentence].end]
+            if re.search("签约|签订|签署", sent) and not _FUTURE.search(sent):
+                found[e.iri] = (self._STAGE.index("Signed"), e, m)
+                self.add(e, "status", Ref("Signed"), "status-cue-sentence", m.sentence, self.period_note(m.sentence))
 
     def _status_cues(self):
         for m in self.res.mentions:
