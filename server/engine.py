@@ -89,22 +89,24 @@ class Worker:
         self.reader = reader
         self.writer = writer
         self.jobs = 0
-        self.buf = bytearray()
+        self.buf = b""
+        self.pos = 0
 
     async def frame(self) -> tuple[bytes, bytes]:
         """The next frame; small answers (head, body, end) usually arrive in one read."""
-        buf = self.buf
         while True:
-            if len(buf) >= 5:
-                kind, n = _FRAME.unpack_from(buf)
-                if len(buf) >= 5 + n:
-                    payload = bytes(buf[5:5 + n])
-                    del buf[:5 + n]
-                    return kind, payload
+            buf, pos = self.buf, self.pos
+            if len(buf) - pos >= 5:
+                kind, n = _FRAME.unpack_from(buf, pos)
+                end = pos + 5 + n
+                if len(buf) >= end:
+                    self.pos = end
+                    return kind, buf[pos + 5:end]
             data = await self.reader.read(1 << 20)
             if not data:
-                raise asyncio.IncompleteReadError(bytes(buf), None)
-            buf += data
+                raise asyncio.IncompleteReadError(buf[pos:], None)
+            self.buf = buf[pos:] + data if pos < len(buf) else data
+            self.pos = 0
 
     def send(self, job: dict) -> None:
         raw = marshal.dumps(job)

@@ -87,6 +87,7 @@ class QueryInfo:
     has_dataset: bool  # FROM or FROM NAMED in the query
     uses_service: bool
     nesting: int = 0  # deepest nesting of (), {} and []
+    limit: int | None = None  # the outer query's own LIMIT
 
 
 def nesting(text: str) -> int:
@@ -106,8 +107,13 @@ def analyze_query(text: str) -> QueryInfo:
     has_dataset = False
     service = False
     level = deepest = 0
+    limit: int | None = None
+    after_limit = False
     for t in tokens(text):
         kw = t.keyword
+        if after_limit and t.kind == "number" and t.depth == 0 and t.text.isdigit():
+            limit = int(t.text)
+        after_limit = kw == "LIMIT" and t.depth == 0 and level == 0
         if not kw:
             step = _OPEN.get(t.text) if t.kind == "punct" else None
             if step:
@@ -120,7 +126,7 @@ def analyze_query(text: str) -> QueryInfo:
             form = kw
         elif t.depth == 0 and kw == "FROM":
             has_dataset = True
-    return QueryInfo(form, has_dataset, service, deepest)
+    return QueryInfo(form, has_dataset, service, deepest, limit)
 
 
 def looks_like_update(text: str) -> bool:
