@@ -50,9 +50,41 @@ def resolve(store: Path) -> Path:
     raise StoreError(f"no store at {store}: run `edzkg build` first")
 
 
+def pin(build: Path) -> None:
+    """Mark a build as in use by this process, so later builds do not prune it while we read it.
+
+    The mark is a file ``.pins/<build>.<pid>`` beside the builds; marks of dead processes are ignored
+    (and removed by the next prune).
+    """
+    build = Path(build)
+    pins = build.parent / ".pins"
+    try:
+        pins.mkdir(exist_ok=True)
+        (pins / f"{build.name}.{os.getpid()}").touch()
+    except OSError:
+        pass  # a read-only builds directory cannot be pruned by anyone either
+
+
+def _pinned(root: Path) -> set[str]:
+    """Names of builds pinned by a live process; stale pins are removed."""
+    live: set[str] = set()
+    pins = root / ".pins"
+    if not pins.is_dir():
+        return live
+    for p in pins.iterdir():
+        name, _, pid = p.name.rpartition(".")
+        if pid.isdigit() and _running(int(pid)):
+            live.add(name)
+        else:
+            p.unlink(missing_ok=True)
+    return live
+
+
 def open_read_only(store: Path) -> ox.Store:
-    """Open a built store for reading (any number of processes may do so)."""
+    """Open a built store for reading (any number of processes may do so); pins the build."""
     path = resolve(store)
+    if Path(store).is_symlink():
+        pin(path)
     try:
         return ox.Store.read_only(str(path))
     except OSError as e:  # pyoxigraph raises OSError for storage problems
@@ -122,20 +154,23 @@ def _running(pid: int) -> bool:
 
 
 def _prune(root: Path, keep: int, current: Path) -> None:
-    """Remove old builds, keeping the newest ``keep`` (the current one always)."""
+    """Remove old builds, keeping the newest ``keep``, the current one and any a reader has pinned."""
+    in_use = _pinned(root)
     builds = sorted(
         (p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")),
         key=lambda p: p.stat().st_mtime,
         reverse=True,
     )
     for old in builds[keep:]:
-        if old != current:
+        if old != current and old.name not in in_use:
             shutil.rmtree(old, ignore_errors=True)
 
 
 def dataset_info(store: Path, db: ox.Store | None = None) -> DatasetInfo:
-    """Base IRI and version recorded in the metadata graph of a built store."""
+    """Base IRI and version recorded in the metadata graph of a built store (pins the build)."""
     path = resolve(store)
+    if Path(store).is_symlink():
+        pin(path)
     db = db or open_read_only(store)
     q = """PREFIX void: <http://rdfs.org/ns/void#> PREFIX owl: <http://www.w3.org/2002/07/owl#>
     SELECT ?base ?version WHERE { GRAPH ?g { ?d a void:Dataset ; void:uriSpace ?base ;

@@ -269,10 +269,6 @@ def test_read_only_store_directory_is_a_clear_error(tmp_path, tmpfs, capsys):
 # ---------------------------------------------------------------- rebuilding under a running server
 
 
-@pytest.mark.xfail(strict=True, reason="graph.store.write_build prunes old builds (keep=2) without regard to "
-                   "readers: after two rebuilds the build directory a running `edzkg serve` opened is deleted, and "
-                   "the next query worker it starts (after a time-limit kill) cannot open it ('cannot open store "
-                   "…/CURRENT: No such file or directory; retrying' forever): every later query gets 503")
 def test_rebuilds_do_not_pull_the_store_from_under_a_running_server(served, big_corpus, tmp_path):
     store = served.store
     other = tmp_path / "other"
