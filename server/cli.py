@@ -112,11 +112,14 @@ def cmd_query(a: argparse.Namespace) -> int:
 
 
 def _cell(term) -> str:
+    """A term as one table cell: line breaks inside a value shown as ⏎ so rows stay one line."""
     if term is None:
         return ""
-    if isinstance(term, ox.Literal):
-        return term.value
-    return term.value if isinstance(term, ox.NamedNode) else str(term)
+    if isinstance(term, (ox.Literal, ox.NamedNode)):
+        text = term.value
+    else:
+        text = str(term)
+    return text.replace("\r\n", "⏎").replace("\n", "⏎").replace("\r", "⏎")
 
 
 def _print_table(names: list[str], rows: list[list[str]]) -> None:
