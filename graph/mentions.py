@@ -536,10 +536,15 @@ def _short_companies(doc: _Doc, full: list[Mention], taken: list[Mention]) -> li
         for item in items:
             if 2 <= len(item) <= 8 and item[0] not in vocab.STOP_CHARS:
                 names.add(item)
-    for core in cores:  # a prefix of four or more characters of a full name's core (德盛铁路)
+    full_names: dict[str, int] = {}
+    for c in full:
+        full_names[c.name] = full_names.get(c.name, 0) + 1
+    for core in sorted(set(cores)):  # a prefix of four or more characters of a core (德盛铁路)
         for length in range(len(core), 3, -1):
-            if text.count(core[:length]) > sum(c.name.count(core[:length]) for c in full):
-                names.add(core[:length])
+            prefix = core[:length]
+            inside = sum(n * name.count(prefix) for name, n in full_names.items() if prefix in name)
+            if text.count(prefix) > inside:
+                names.add(prefix)
                 break
     out: list[Mention] = []
     occupied = SpanIndex(list(full) + [t for t in taken if t.kind in ("zone", "division", "park", "body")])

@@ -477,9 +477,11 @@ class _Extractor:
             if m.kind != "project" or proj is None or proj.iri in placed:
                 continue
             zone = self.res.section_zone[m.sentence]
-            unit = self.sentences[m.sentence].unit_index
-            same_unit = [s.index for s in self.sentences if s.unit_index == unit and s.index <= m.sentence]
-            if zone is not None and any(self.ent(x) == zone for k in same_unit for x in self.in_sentence(k, ("zone",))):
+            k0 = m.sentence
+            while k0 > 0 and self.sentences[k0 - 1].unit_index == self.sentences[m.sentence].unit_index:
+                k0 -= 1
+            if zone is not None and any(self.ent(x) == zone for k in range(k0, m.sentence + 1)
+                                        for x in self.in_sentence(k, ("zone",))):
                 self.add(proj, "locatedIn", zone, "project-in-section-zone", m.sentence)
                 placed.add(proj.iri)
         # partner listed in a project's own name and parties of 'both sides'
@@ -803,7 +805,7 @@ class _Extractor:
                 continue
             i = m.sentence
             _, gb = self.clause(m.end, _GROUP_END)
-            nxt_ind = next((x.start for x in ms[k + 1:] if x.kind == "indicator" and x.sentence == i and x.start >= m.end), gb)
+            nxt_ind = next((x.start for x in self.in_sentence(i, ("indicator",)) if x.start >= m.end), gb)
             stop = min(gb, nxt_ind)
             ind_starts = {x.start for x in self.in_sentence(i, ("indicator",))}
             # a count written right before its indicator (124家企业主体) …

@@ -133,6 +133,9 @@ class _Resolver:
         self.context: list[str] = []  # county-level codes, most relevant first
         self.section_zone: list[Entity | None] = [None] * len(sentences)
         self.below: dict[str, Entity] = {}  # divisions below the gazetteer, by name
+        self.by_sentence: dict[int, list[Mention]] = {}
+        for m in mentions:
+            self.by_sentence.setdefault(m.sentence, []).append(m)
 
     # -- registry
     def add(self, m: Mention | None, kind: str, cls: str, label: str, key: str | None = None,
@@ -327,7 +330,7 @@ class _Resolver:
     def _chain_owner(self, m: Mention) -> Entity | None:
         """Owner of a body written without one: the owner of the body just before it in a post
         chain (…党总支书记、村委会主任), else the nearest village before it in the sentence."""
-        before = [x for x in self.ms if x.sentence == m.sentence and x.end <= m.start]
+        before = [x for x in self.by_sentence.get(m.sentence, []) if x.end <= m.start]
         for x in reversed(before):
             if x.kind == "body" and x.data.get("owner_entity") is not None and m.start - x.end <= 12:
                 return x.data["owner_entity"]
@@ -361,7 +364,7 @@ class _Resolver:
             by_name[m.name] = e
 
     def _qualifier(self, m: Mention) -> Entity | None:
-        before = [x for x in self.ms if x.sentence == m.sentence and x.end <= m.start
+        before = [x for x in self.by_sentence.get(m.sentence, []) if x.end <= m.start
                   and x.kind in ("division", "zone", "park")]
         for classes in (("Village", "Town", "Subdistrict"), ("IndustrialPark",)):
             for x in reversed(before):
@@ -397,7 +400,8 @@ class _Resolver:
             head = _anaphor_head(m.text)
             best: Entity | None = None
             fallback: Entity | None = None
-            for x in reversed(self.ms[:i]):
+            for j in range(i - 1, max(-1, i - 1 - _ANAPHOR_REACH), -1):
+                x = self.ms[j]
                 if self.sentences and self.sentences[x.sentence].section != section:
                     break
                 if x.start < unit_start:
@@ -414,8 +418,14 @@ class _Resolver:
                     break
             target = best or fallback
             if target is None and m.cls == "village":
-                nxt = [x for x in self.ms[i + 1:] if x.sentence in (m.sentence, m.sentence + 1)]
-                target = next((self.of(x) for x in nxt if self.of(x) is not None and self.of(x).cls == "Village"), None)
+                for j in range(i + 1, len(self.ms)):
+                    x = self.ms[j]
+                    if x.sentence > m.sentence + 1:
+                        break
+                    e = self.of(x)
+                    if e is not None and e.cls == "Village":
+                        target = e
+                        break
             if target is not None:
                 self.by_mention[id(m)] = target
                 m.data["antecedent"] = target
@@ -428,6 +438,8 @@ def _is_alias(m: Mention, written: str) -> bool:
         return False
     return not re.search(r"（[^）]*(?:街道|镇|乡)）", written)
 
+
+_ANAPHOR_REACH = 400  # mentions an anaphor looks back over, at most
 
 _ANAPHOR_PREFIX = re.compile(r"^(?:该|这一|此|这个|本)")
 
