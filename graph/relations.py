@@ -55,6 +55,7 @@ __all__ = ["Fact", "Quantity", "Lit", "Ref", "Observation", "extract_relations",
 
 _CLAUSE_END = "，；。！？：,;!?:\n"
 _FUTURE = re.compile("预计|计划|拟|将|明年|未来|即将|力争|有望")
+_PROJECTED = re.compile("预计|计划|拟|将|明年|未来|即将|力争|有望|建成后|达产后")
 _GROUP_END = "；。！？;!?\n"
 _PLACE_CLASSES = ("DevelopmentZone", "IndustrialPark", "LandParcel", "Province", "City", "County",
                   "District", "Subdistrict", "Town", "Village")
@@ -231,6 +232,8 @@ class _Extractor:
         self.observations()
         self.adjacent()
         self.founded()
+        self.countries()
+        self.household_income()
         self.written_hierarchy()
         self.parks_in_section_zone()
         return Relations(self.facts, self.obs, self.extra)
@@ -510,7 +513,8 @@ class _Extractor:
                 ga, _ = self.clause(m.start, _GROUP_END)
                 before_projects = [(x, e) for x, e in self.entities_between(ga, m.start) if e.cls == "Project"]
                 if len({e.iri for _, e in before_projects}) == 1:
-                    self.add(before_projects[-1][1], "annualCapacity", Quantity(m), "capacity-of-project", i)
+                    self.add(before_projects[-1][1], "annualCapacity", Quantity(m), "capacity-of-project", i,
+                             self._projected(m.start))
                 continue
             before = self.text[max(a, m.start - 4):m.start]
             after = self.text[m.end:b]
@@ -527,7 +531,8 @@ class _Extractor:
                 if not projs:  # 出资380万元建设了X项目: the project after, in the same clause
                     projs = [(x, e) for x, e in self.entities_between(m.end, b) if e.cls == "Project"][:1]
                 if projs:
-                    self.add(projs[-1][1], "totalInvestment", Quantity(m), "investment-of-project", i)
+                    self.add(projs[-1][1], "totalInvestment", Quantity(m), "investment-of-project", i,
+                             self._projected(m.start))
 
     def _has_figure(self, a: int, b: int) -> bool:
         return any(x.kind == "figure" and a <= x.start and x.end <= b for x in self.in_sentence(self._sent(a)))
@@ -617,6 +622,7 @@ class _Extractor:
             if village is None:
                 continue
             notes = [("perPeriod", Lit("P1Y", None, "duration"))] if re.search("每年|年均|一年|/年", self.text[a:b]) else []
+            notes += self._projected(fig.start)
             self.add(village, "collectiveIncomeGain", Quantity(fig), "village-collective-income", i, notes)
 
     _COOP = re.compile(r"(?:还|也|已|将)?(?:与|和|同)")
@@ -853,6 +859,35 @@ class _Extractor:
             subj = self._subject_before(m.start, ("IndustrialPark", "LandParcel", "DevelopmentZone"))
             if subj is not None:
                 self.add(subj, "foundedDuring", m, "founded-during", m.sentence)
+
+    def countries(self) -> None:
+        """德国博世集团 homeCountry "DE": a country name opening a company's name."""
+        for e in self.res.entities.values():
+            if e.cls != "Company":
+                continue
+            for name, code in vocab.COUNTRIES.items():
+                if e.label.startswith(name) and len(e.label) > len(name) + 1:
+                    self.add(e, "homeCountry", Lit(code, None), "country-in-name", self.first_sentence(e))
+                    break
+
+    _HOUSEHOLD = re.compile(r"(?:农户|农民|村民|群众|居民|低收入农户|低收入村民)(?:人均)?[^，。；]{0,4}?增收(?:了)?")
+
+    def household_income(self) -> None:
+        """(辐射周边)农户增收<money>: the income gain of households a project brings."""
+        for mt in self._HOUSEHOLD.finditer(self.text):
+            i = self._sent(mt.start())
+            figs = [x for x in self.in_sentence(i) if self._figure(x, ("money",)) and x.start == mt.end()]
+            if not figs:
+                continue
+            subj = self._subject_before(mt.start(), ("Project", "IndustrialPark"))
+            if subj is not None:
+                self.add(subj, "householdIncomeGain", Quantity(figs[0]), "household-income", i,
+                         self._projected(figs[0].start))
+
+    def _projected(self, pos: int) -> list[tuple[str, Any]]:
+        """[("projected", true)] when the clause group up to ``pos`` speaks of the future."""
+        a, _ = self.clause(pos, _GROUP_END)
+        return [("projected", Lit("true", None, "boolean"))] if _PROJECTED.search(self.text, a, pos) else []
 
     def written_hierarchy(self) -> None:
         """X街道Y村 / X镇Y村 / X县Y镇 written together: Y partOf X, when the gazetteer is silent."""

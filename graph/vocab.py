@@ -147,3 +147,13 @@ SURNAMES = frozenset(
 COMPOUND_SURNAMES = frozenset(
     "欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 司徒 夏侯 轩辕 令狐 端木 独孤 南宫 西门 呼延".split()
 )
+
+# Country names written before a company's name (德国博世集团) → ISO 3166-1 alpha-2.
+COUNTRIES: dict[str, str] = {
+    "德国": "DE", "美国": "US", "日本": "JP", "韩国": "KR", "比利时": "BE", "荷兰": "NL", "法国": "FR",
+    "英国": "GB", "瑞士": "CH", "新加坡": "SG", "意大利": "IT", "瑞典": "SE", "丹麦": "DK", "芬兰": "FI",
+    "挪威": "NO", "奥地利": "AT", "西班牙": "ES", "加拿大": "CA", "澳大利亚": "AU", "以色列": "IL",
+    "印度": "IN", "俄罗斯": "RU", "泰国": "TH", "马来西亚": "MY", "越南": "VN", "印度尼西亚": "ID",
+    "新西兰": "NZ", "卢森堡": "LU", "爱尔兰": "IE", "葡萄牙": "PT", "捷克": "CZ", "波兰": "PL",
+    "匈牙利": "HU", "沙特": "SA", "阿联酋": "AE", "巴西": "BR", "墨西哥": "MX", "南非": "ZA",
+}

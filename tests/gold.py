@@ -36,7 +36,7 @@ EVALUATED = (
     "introduced", "introducedInto", "totalInvestment", "landArea", "buildingArea", "annualCapacity",
     "collectiveIncomeGain", "cooperatesWith", "focusesOnIndustry", "hasIndustry", "designatedAs",
     "status", "recoveredFrom", "acquiredFrom", "rebuiltAs", "vacated", "bodyOf", "adjacentTo",
-    "plannedUse", "foundedDuring",
+    "plannedUse", "foundedDuring", "householdIncomeGain", "homeCountry",
 )
 SYMMETRIC = {"cooperatesWith", "pairedWith", "administeredJointlyWith", "adjacentTo"}
 CONCEPT_OBJECTS = {"focusesOnIndustry", "hasIndustry"}
