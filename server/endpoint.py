@@ -485,23 +485,43 @@ async def wait_disconnect(receive: Receive) -> None:
         pass
 
 
+WATCH_AFTER = 0.05  # seconds: quicker answers never start a disconnect watcher
+
+
 async def execute_while_connected(engine: QueryEngine, job: dict, receive: Receive) -> Complete | Streaming:
-    """Run a job; if the client hangs up first, cancel it (which kills its worker)."""
+    """Run a job; if the client hangs up before the answer is ready, cancel it (its worker is killed).
+
+    A query still running after WATCH_AFTER gets a watcher task that cancels this task when the
+    client disconnects; fast queries cost no extra task.
+    """
     loop = asyncio.get_running_loop()
-    work = loop.create_task(engine.execute(job))
-    gone = loop.create_task(wait_disconnect(receive))
+    me = asyncio.current_task()
+    gone = False
+    watcher: asyncio.Task | None = None
+
+    async def watch() -> None:
+        nonlocal gone
+        await wait_disconnect(receive)
+        gone = True
+        if me is not None:
+            me.cancel()
+
+    def start_watching() -> None:
+        nonlocal watcher
+        watcher = loop.create_task(watch())
+
+    timer = loop.call_later(WATCH_AFTER, start_watching)
     try:
-        await asyncio.wait((work, gone), return_when=asyncio.FIRST_COMPLETED)
-    finally:
-        gone.cancel()
-    if work.done():
-        return work.result()
-    work.cancel()
-    try:
-        await work
+        return await engine.execute(job)
     except asyncio.CancelledError:
-        pass
-    raise ClientGone
+        if gone and me is not None:
+            me.uncancel()
+            raise ClientGone from None
+        raise
+    finally:
+        timer.cancel()
+        if watcher is not None:
+            watcher.cancel()
 
 
 def decode(body: bytes, what: str) -> str:
