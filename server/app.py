@@ -138,9 +138,11 @@ def run(a: argparse.Namespace) -> int:
     sock.listen(2048)
     sock.set_inheritable(True)
 
+    workers = 1 if settings.allow_updates else settings.workers
+
     def announce(n: int) -> None:
         print(f"edzkg: serving {url} — SPARQL endpoint {url}sparql ({mode}, {n} HTTP process{'es' if n > 1 else ''}"
-              f" × {1 if settings.allow_updates else settings.workers} query workers, "
+              f" × {workers} query worker{'s' if workers > 1 else ''}, "
               f"ready in {time.monotonic() - started:.1f} s)", flush=True)
 
     if processes == 1:
