@@ -309,6 +309,10 @@ def _zones(doc: _Doc) -> list[Mention]:
     out: list[Mention] = []
     for m in _ZONE_RE.finditer(text):
         head = _place_head(text, m.start())
+        if head is not None:
+            head = _check_outer_place(text, head)
+        if head is None and len(m.group()) >= 5:
+            head = _place_then_subplace(doc, m.start())
         if head is None:
             continue
         a, codes = head
@@ -340,6 +344,37 @@ def _zones(doc: _Doc) -> list[Mention]:
         out.append(Mention("zone", "DevelopmentZone", a, m.end(), text[a:m.end()], text[a:m.end()],
                            data={"head_codes": codes, "head": text[a:m.start()], "abbrev": True}))
     return out
+
+
+def _check_outer_place(text: str, head: tuple[int, list[str]]) -> tuple[int, list[str]] | None:
+    """A head right after a larger place must lie in it: 浙江嘉善 → 嘉善 (in 浙江) stays;
+    武汉东湖 → 东湖 is not 南昌's 东湖区 but a part of 武汉: the zone is named from 武汉."""
+    a, codes = head
+    outer = _place_head(text, a)
+    if outer is None:
+        return head
+    gaz = _gazetteer()
+    inside = [c for c in codes if any(gaz.is_within(c, o) for o in outer[1])]
+    if inside:
+        return a, inside
+    return outer[0], outer[1]
+
+
+def _place_then_subplace(doc: "_Doc", end: int) -> tuple[int, list[str]] | None:
+    """武汉东湖新技术开发区: a real place, then two or three characters naming a part of it, then
+    a full zone suffix. The part must be one unknown or place word (no function word, no verb)."""
+    text = doc.text
+    for mid in (2, 3):
+        head = _place_head(text, end - mid)
+        if head is None:
+            continue
+        middle = text[end - mid:end]
+        if not all(_is_cjk(c) for c in middle) or any(c in vocab.STOP_CHARS for c in middle):
+            continue
+        toks = cut(middle, hmm=True)
+        if len(toks) == 1 and (word_tag(middle) in _PROPER_TAGS or word_tag(middle) is None):
+            return head
+    return None
 
 
 def _province_only(codes: list[str]) -> bool:
@@ -474,8 +509,11 @@ def _companies(doc: _Doc) -> list[Mention]:
     for m in _COMPANY_RE.finditer(text):
         a = name_start(doc, m.start(), 22, allow_first_verb=False)
         core = text[a:m.start()]
-        if len(core.replace("（", "").replace("）", "")) < 2 or core[0] in vocab.STOP_CHARS:
+        if len(core.replace("（", "").replace("）", "")) < 2:
             continue
+        first_tok = cut(core[:6])[0]
+        if len(first_tok) == 1 and first_tok in vocab.STOP_CHARS:
+            continue  # 比 of 比亚迪 is no function word: jieba keeps 比亚迪 one token
         if any(core.startswith(g) for g in vocab.GENERIC_ORG_WORDS) and not _has_proper_part(core[:4]):
             continue
         if m.group() in vocab.WEAK_COMPANY_SUFFIXES and not _has_proper_part(core):
@@ -609,6 +647,7 @@ def _parks(doc: _Doc, anchors: list[Mention]) -> list[Mention]:
         a = name_start(doc, m.start(), 18, allow_first_verb=False)
         if a >= m.start():
             continue
+        generic = False
         inner = zone_like.inside(a, m.start())
         suffix = m.group()
         if inner:
@@ -628,12 +667,25 @@ def _parks(doc: _Doc, anchors: list[Mention]) -> list[Mention]:
                 if not _has_place(prefix):
                     continue
             elif not _has_proper_part(prefix):
-                continue
+                if not _built_park(text, a, m.end()):
+                    continue
+                generic = True
             zone = None
         name = re.sub(r"（[^）]*(?:街道|镇|乡)）", "", text[a:m.end()])
         out.append(Mention("park", "IndustrialPark", a, m.end(), text[a:m.end()], name,
-                           data={"zone": zone, "suffix": suffix}))
+                           data={"zone": zone, "suffix": suffix, "generic": generic}))
     return out
+
+
+_BUILT_BEFORE = re.compile(r"(?:投资|合作|共同)?(?:建设|兴建|新建|打造|投建)的$")
+_BUILT_AFTER = re.compile(r"[一二三四五六七八九]期|已经?(?:开工|竣工|投产|建成)|正在|建设正酣|于\d")
+
+
+def _built_park(text: str, a: int, b: int) -> bool:
+    """A park with a common-noun name is still one park when the text builds it (…合作建设的竹木加工
+    产业园已经开工; …投资的新能源汽车零部件产业园一期)."""
+    return bool(_BUILT_BEFORE.search(text, max(0, a - 6), a) or re.search(r"投资的$", text[max(0, a - 4):a])
+                or _BUILT_AFTER.match(text, b))
 
 
 _PROJECT_RE = re.compile("项目")

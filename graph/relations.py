@@ -55,6 +55,7 @@ __all__ = ["Fact", "Quantity", "Lit", "Ref", "Observation", "extract_relations",
 
 _CLAUSE_END = "，；。！？：,;!?:\n"
 _FUTURE = re.compile("预计|计划|拟|将|明年|未来|即将|力争|有望")
+_STAGE_VERB = re.compile("建|投产|开工|竣工|完工|落地|实施|启动|运营|合作|签|投用|开业|入驻|动工")
 _PROJECTED = re.compile("预计|计划|拟|将|明年|未来|即将|力争|有望|建成后|达产后")
 _GROUP_END = "；。！？;!?\n"
 _PLACE_CLASSES = ("DevelopmentZone", "IndustrialPark", "LandParcel", "Province", "City", "County",
@@ -469,10 +470,22 @@ class _Extractor:
             if not places:
                 continue
             place = min(places, key=lambda p: p[0].start)[1]  # the whole name (…开发区永兴工业园)
-            for x in self.in_sentence(s.index, ("project",)):
+            for x in self.in_sentence(s.index, ("project", "park")):
                 proj = self.ent(x)
-                if proj is not None and x.start > comma:
+                if proj is not None and x.start > comma and proj != place and \
+                        not (x.kind == "park" and x.data.get("zone") is not None):
                     self.add(proj, "locatedIn", place, "place-topic", s.index)
+        # 群星村生态农业项目: a project or park named after a village or town of the document
+        lows = sorted((e for e in self.res.entities.values() if e.cls in ("Village", "Town", "Subdistrict")),
+                      key=lambda e: -len(e.label))
+        for m in ms:
+            e = self.ent(m)
+            if m.kind not in ("project", "park") or e is None:
+                continue
+            for place in lows:
+                if e.label.startswith(place.label) and len(e.label) > len(place.label) + 2:
+                    self.add(e, "locatedIn", place, "name-starts-with-place", m.sentence)
+                    break
         # a project with no place of its own, in a sentence that names the section zone
         placed = {f.s.iri for f in self.facts if f.p in ("locatedIn", "introducedInto")}
         for m in ms:
@@ -787,9 +800,11 @@ class _Extractor:
             if m.kind == "anaphor" and e.cls != "Project":
                 continue
             a, b = self.clause(m.start)
-            if e.cls == "IndustrialPark":  # a park: only 'being built' right after its name
-                tail = self.text[m.end:m.end + 6]
-                if re.match(r"(?:项目)?(?:建设正酣|正在建设|加快建设|开工建设)", tail):
+            if e.cls == "IndustrialPark":  # a park: only a stage written right after its name
+                tail = self.text[m.end:m.end + 12]
+                if re.match(r"(?:[一二三四五六七八九]期)?(?:项目)?(?:已经?|已于[^，。；]{1,6})?(?:竣工投产|建成投产|投产|投用|运营)", tail):
+                    yield e, "InOperation", m
+                elif re.match(r"(?:[一二三四五六七八九]期)?(?:项目)?(?:建设正酣|正在建设|加快建设|开工建设|已经?开工|正在加紧建设)", tail):
                     yield e, "UnderConstruction", m
                 continue
             # the project's clause, and the clauses after it up to ； or the next project
@@ -798,11 +813,14 @@ class _Extractor:
             clause = self.text[a:min([gb] + nxt)]
             for cue, status in vocab.STATUS_CUES:
                 k = clause.find(cue)
-                if k >= 0:
-                    if status != "Planned" and _FUTURE.search(clause[:k]):
-                        status = "Planned"  # 预计明年建成投产: not in operation yet
-                    yield e, status, m
-                    break
+                if k < 0:
+                    continue
+                if status == "Planned" and not _STAGE_VERB.search(clause, k):
+                    continue  # 预计年产值可达…: a forecast of output, not a project not yet built
+                if status != "Planned" and _FUTURE.search(clause[:k]):
+                    status = "Planned"  # 预计明年建成投产: not in operation yet
+                yield e, status, m
+                break
 
     def observations(self) -> None:
         ms = self.res.mentions

@@ -8,7 +8,8 @@ lines. Layout rules (general, not tuned to one article):
 - A short block (≤ 40 characters) with no sentence punctuation inside and none at its end is a
   *label*: a **headline** when two parts are separated by a space (``"name  slogan"``) or when it
   is the first block of the document, otherwise a **caption** (image captions sit between the
-  halves of a cut paragraph, or stand alone).
+  halves of a cut paragraph, or stand alone) — unless the next block repeats its last character
+  (``…副主任王 ⏎⏎ 王海涛表示``): then it is the first half of a cut paragraph.
 - A bracketed block naming a photo source (``（本文配图均由…提供）``) is a **credit**; a credit at the
   very end of a paragraph is split off as its own unit.
 - Any other block that is not closed is *open*: it continues in the next paragraph block; captions
@@ -133,6 +134,11 @@ def _blocks(original: str) -> list[_Block]:
         pos = line_end + 1
     for i, blk in enumerate(blocks):
         _classify(blk, first=(i == 0))
+    # a short block whose last character the next block repeats (…主任王 ⏎⏎ 王海涛表示) was cut
+    # at a page break: it is the first half of a paragraph, not a caption
+    for blk, nxt in zip(blocks, blocks[1:]):
+        if blk.kind == "caption" and nxt.kind == "paragraph" and _doubled(blk.text, nxt.text):
+            blk.kind, blk.closed = "paragraph", False
     return blocks
 
 

@@ -309,7 +309,11 @@ class _Resolver:
             if z is not None:
                 label = z.label + label[len(zone_m.name):] if label.startswith(zone_m.name) else label
                 label = label.replace(zone_m.text, z.label) if zone_m.text in label else label
-        e = self.add(m, "park", "IndustrialPark", _brackets(label))
+        if m.data.get("generic"):  # 竹木加工产业园: qualified by its village or zone, like projects
+            place = self._qualifier(m) or self.section_zone[m.sentence]
+            if place is not None:
+                label = place.label + label
+        e = self.add(m, "park", "IndustrialPark", _brackets(label), alias=m.name if label != m.name else None)
         z = self.of(zone_m) if zone_m is not None else None
         if z is not None:
             e.data.setdefault("zone", z)
@@ -417,10 +421,13 @@ class _Resolver:
                 if not head:
                     break
             target = best or fallback
-            if target is None and m.cls == "village":
+            if target is None and m.cls == "village" and m.text in ("全村", "村里", "该村", "本村"):
+                # “全村发展得越来越好…”说起…，漕泾村党总支书记…: the village named right after, in
+                # the same paragraph (村集体 alone may speak of villages in general)
+                unit = self.sentences[m.sentence].unit_index if self.sentences else 0
                 for j in range(i + 1, len(self.ms)):
                     x = self.ms[j]
-                    if x.sentence > m.sentence + 1:
+                    if x.sentence > m.sentence + 1 or (self.sentences and self.sentences[x.sentence].unit_index != unit):
                         break
                     e = self.of(x)
                     if e is not None and e.cls == "Village":

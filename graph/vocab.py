@@ -10,7 +10,8 @@ import re
 
 # Development zones: suffixes, longest first.
 ZONE_SUFFIXES = (
-    "经济技术开发区", "高新技术产业开发区", "高新技术开发区", "经济开发区", "高新区", "经开区",
+    "经济技术开发区", "高新技术产业开发区", "高新技术开发区", "新技术产业开发区", "新技术开发区",
+    "经济开发区", "高新区", "经开区",
     "综合保税区", "保税区", "开发区",
 )
 ZONE_INFIXES = ("国家级", "国家", "省级")  # 宁波国家高新区
@@ -103,6 +104,7 @@ STATUS_CUES: tuple[tuple[str, str], ...] = (
     ("入驻投产", "InOperation"), ("建成投产", "InOperation"), ("投产", "InOperation"),
     ("投入运营", "InOperation"), ("投用", "InOperation"), ("运营", "InOperation"),
     ("建设正酣", "UnderConstruction"), ("正在建设", "UnderConstruction"), ("加紧建设", "UnderConstruction"),
+    ("抓紧建设", "UnderConstruction"), ("加速建设", "UnderConstruction"), ("全面开工", "UnderConstruction"),
     ("加快建设", "UnderConstruction"), ("建设中", "UnderConstruction"), ("在建", "UnderConstruction"),
     ("开工", "UnderConstruction"), ("施工", "UnderConstruction"),
     ("未来将建设", "Planned"), ("将建设", "Planned"), ("还将", "Planned"), ("计划", "Planned"),
