@@ -385,7 +385,7 @@ def _province_only(codes: list[str]) -> bool:
 def _damaged_zones(doc: _Doc, zones: list[Mention]) -> list[Mention]:
     """A known zone name missing one character exactly where a page break joined two blocks."""
     text = doc.text
-    names = sorted({z.name for z in zones if not z.data.get("abbrev")}, key=len, reverse=True)
+    names = sorted({z.name for z in zones if not z.data.get("abbrev")}, key=lambda n: (-len(n), n))
     out: list[Mention] = []
     for j in doc.rt.joins:
         for name in names:
@@ -587,7 +587,7 @@ def _short_companies(doc: _Doc, full: list[Mention], taken: list[Mention]) -> li
     out: list[Mention] = []
     occupied = SpanIndex(list(full) + [t for t in taken if t.kind in ("zone", "division", "park", "body")])
     claimed: set[int] = set()
-    for name in sorted(names, key=len, reverse=True):
+    for name in sorted(names, key=lambda n: (-len(n), n)):
         for m in re.finditer(re.escape(name), text):
             a, b = m.start(), m.end()
             if occupied.near(a, b) or any(i in claimed for i in range(a, b)):
