@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import functools
 import os
 import threading
@@ -123,6 +124,7 @@ def run(a: argparse.Namespace) -> int:
     if settings.allow_updates and processes > 1:
         raise store_mod.StoreError("--allow-updates needs a single process (--processes 1): "
                                    "the store is opened read-write in one place")
+    settings = dataclasses.replace(settings, processes=processes)
     if not getattr(settings, "backend", None):
         store_mod.resolve(settings.store)  # fail now on a missing store
     host = f"[{a.host}]" if ":" in a.host else a.host

@@ -21,17 +21,18 @@ class Settings:
     cache_entry_bytes: int = 1024 * 1024  # larger responses are not cached
     commit_bytes: int = 256 * 1024  # results buffered before the status is sent (see app docs)
     max_age: int = 3600  # Cache-Control max-age for GET results of the published dataset
+    processes: int = 1  # HTTP processes of `edzkg serve`, each with its own `workers` (for the memory share)
     allow_updates: bool = False
     token: str | None = None  # bearer token for updates (EDZKG_TOKEN)
     # a remote SPARQL endpoint to answer from instead of the store (`edzkg serve --backend URL`)
     backend: str | None = field(default_factory=lambda: os.environ.get("EDZKG_BACKEND") or None)
 
     def heap_limit(self) -> int:
-        """Per-worker heap cap: the setting, else half the RAM shared among the workers (≥ 1 GiB)."""
+        """Per-worker heap cap: the setting, else half the RAM shared among all workers (≥ 1 GiB)."""
         if self.worker_memory:
             return self.worker_memory
         try:
             ram = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
         except (ValueError, OSError):
             return 0
-        return max(1 << 30, ram // 2 // max(1, self.workers))
+        return max(1 << 30, ram // 2 // max(1, self.workers * self.processes))
