@@ -13,6 +13,7 @@ from bench.queries import TINY_ASK, query_mix
 
 TARGET_UNCACHED, TARGET_CACHED, TARGET_RDFLIB = 0.5, 1.0, 1.0
 PROFILE_AT = 16
+PER_QUERY_TIMEOUT = 30.0
 
 
 def _rows(body: bytes) -> str:
@@ -32,10 +33,12 @@ def _precheck(sec: Section, srvs: list[servers.Server], mix: dict[str, str]) -> 
         cells = [name]
         for s in srvs:
             try:
-                status, body = servers.post_query(s.url, q, timeout=60)
+                status, body = servers.post_query(s.url, q, timeout=PER_QUERY_TIMEOUT)
                 cells.append(_rows(body) if status == 200 else f"HTTP {status}")
+            except TimeoutError:
+                cells.append(f"> {PER_QUERY_TIMEOUT:g} s")
             except OSError as e:
-                cells.append(f"error: {e}")
+                cells.append(f"error: {type(e).__name__}")
         rows.append(cells)
     sec.add("Same answers? Each query once per server (rows, or the ASK answer):", "")
     sec.add(*table(["query"] + [s.name for s in srvs], rows))
@@ -45,22 +48,33 @@ def _per_query(sec: Section, srvs: list[servers.Server], mix: dict[str, str], bu
     """Median latency of each query alone (1 connection, distinct requests, up to ``budget`` s each)."""
     rows = []
     slower = []
+    failures: dict[tuple[str, str], str] = {}
     for name, q in mix.items():
         meds = []
         for s in srvs:
             lat = []
             t_end = time.perf_counter() + budget
             i = 0
+            failure = ""
             while time.perf_counter() < t_end and i < 50:
                 t0 = time.perf_counter()
-                status, _ = servers.post_query(s.url, q + loadgen.nonce_comment(f"pq-{i}"), timeout=60)
+                try:
+                    status, _ = servers.post_query(s.url, q + loadgen.nonce_comment(f"pq-{i}"), timeout=PER_QUERY_TIMEOUT)
+                except OSError as e:  # includes timeouts: one slow server must not stop the section
+                    failure = f"> {PER_QUERY_TIMEOUT:g} s" if isinstance(e, TimeoutError) else type(e).__name__
+                    break
                 if status == 200:
                     lat.append(time.perf_counter() - t0)
+                else:
+                    failure = f"HTTP {status}"
                 i += 1
             meds.append(median(lat) * 1000 if lat else float("nan"))
-        rows.append([name] + [fmt(m, 1) for m in meds] + [fmt_ratio(ratio(meds[1], meds[0])),
+            if not lat:
+                failures[(name, s.name)] = failure or "no answer"
+        cells = [failures.get((name, srv.name)) or fmt(m, 1) for srv, m in zip(srvs, meds)]
+        rows.append([name] + cells + [fmt_ratio(ratio(meds[1], meds[0])),
                                                            fmt_ratio(ratio(meds[2], meds[0]))])
-        if meds[0] == meds[0] and meds[2] == meds[2] and meds[0] > meds[2]:
+        if (meds[0] != meds[0] and meds[2] == meds[2]) or (meds[2] == meds[2] and meds[0] > meds[2]):
             slower.append(name)
     sec.add("Per query, alone: median latency in ms (1 connection, distinct requests; speed-up = peer "
             "latency / ours):", "")

@@ -51,7 +51,8 @@ def _frame(f: str) -> str:
     return f
 
 
-def summarise(raw: Path) -> Profile:
+def summarise(raw: Path, within: str = "") -> Profile:
+    """Top frames of a py-spy raw profile; ``within``: keep only stacks through that function."""
     own: Counter[str] = Counter()
     incl: Counter[str] = Counter()
     total = 0
@@ -61,7 +62,7 @@ def summarise(raw: Path) -> Profile:
             continue
         stack, count = m.group(1), int(m.group(2))
         frames = [_frame(f) for f in stack.split(";") if f and not f.startswith("process ")]
-        if not frames:
+        if not frames or (within and not any(f.startswith(within + " ") for f in frames)):
             continue
         total += count
         own[frames[-1]] += count
@@ -86,7 +87,7 @@ def profile_pid(pid: int, seconds: float, out: Path, rate: int = 200) -> Profile
     return summarise(out)
 
 
-def profile_command(cmd: list[str], out: Path, timeout: float, rate: int = 200) -> Profile:
+def profile_command(cmd: list[str], out: Path, timeout: float, rate: int = 200, within: str = "") -> Profile:
     exe = py_spy()
     if not exe:
         return Profile(0, [], [], error="py-spy not installed (pip install '.[bench]')")
@@ -94,4 +95,4 @@ def profile_command(cmd: list[str], out: Path, timeout: float, rate: int = 200) 
     r = subprocess.run(full, capture_output=True, text=True, timeout=timeout)
     if not out.exists():
         return Profile(0, [], [], error=f"py-spy failed: {(r.stderr or r.stdout).strip()[-300:]}")
-    return summarise(out)
+    return summarise(out, within)

@@ -49,6 +49,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--runs", type=int, default=None, help="repetitions per measurement (medians are reported)")
     p.add_argument("--duration", type=float, default=None, help="seconds of load per endpoint measurement")
     p.add_argument("--no-profile", action="store_true", help="skip py-spy profiles of missed targets")
+    p.add_argument("--keep", action="store_true",
+                   help="with --only: keep the other sections of the last run (WORK/sections.json) in the report")
     p.add_argument("--render-only", action="store_true",
                    help="rewrite the Markdown from the last run's WORK/sections.json (e.g. after editing NOTES.md)")
     a = p.parse_args(argv)
@@ -84,7 +86,8 @@ def main(argv: list[str] | None = None) -> int:
         t, load_before = time.perf_counter(), os.getloadavg()[0]
         try:
             sec = SECTIONS[name](s)
-            sec.add(f"(Section time {time.perf_counter() - t:.0f} s; 1-minute load average {load_before:.1f} before, "
+            sec.add(f"(Section run at {now():%Y-%m-%d %H:%M} UTC, took {time.perf_counter() - t:.0f} s; "
+                    f"1-minute load average {load_before:.1f} before, "
                     f"{os.getloadavg()[0]:.1f} after, on {os.cpu_count()} cores.)", "")
             sections.append(sec)
         except Exception as e:  # one broken section must not lose the others
@@ -94,6 +97,17 @@ def main(argv: list[str] | None = None) -> int:
             servers.stop_all()
         print(f"[bench] {name} done in {time.perf_counter() - t:.0f} s", file=sys.stderr, flush=True)
     seconds = time.perf_counter() - t0
+    saved_path = s.work / "sections.json"
+    if a.keep and saved_path.exists():
+        saved = json.loads(saved_path.read_text(encoding="utf-8"))
+        if saved["quick"] == s.quick:
+            fresh = {sec.key for sec in sections} | set(only)
+            kept = [Section(**d) for d in saved["sections"] if d["key"] not in fresh]
+            failures += [f for f in saved["failures"] if f.split(":", 1)[0] not in fresh]
+            order = list(SECTIONS)
+            sections = sorted(kept + sections, key=lambda sec: order.index(sec.key))
+            started = min(started, dt.datetime.fromisoformat(saved["started"]))
+            seconds += saved["seconds"]
     text = render(s, sections, started, machine_lines, seconds, failures)
     out.write_text(text, encoding="utf-8")
     (s.work / "sections.json").write_text(json.dumps({
