@@ -377,6 +377,29 @@ def _place_then_subplace(doc: "_Doc", end: int) -> tuple[int, list[str]] | None:
     return None
 
 
+def _repair_damaged_names(doc: "_Doc", named: list["Mention"]) -> None:
+    """A name across a page break that lost a character there (浙江德盛铁路器 ⏎⏎ 股份有限公司)
+    takes the name of the same kind written whole elsewhere in the document."""
+    if not doc.rt.joins:
+        return
+    joins = sorted(doc.rt.joins)
+    by_kind: dict[str, set[str]] = {}
+    for m in named:
+        by_kind.setdefault(m.kind, set()).add(m.name)
+    for m in named:
+        if m.kind not in ("company", "institute", "park", "project", "parcel"):
+            continue
+        k = bisect.bisect_right(joins, m.start)
+        if k >= len(joins) or not (m.start < joins[k] < m.end):
+            continue
+        cut_at = joins[k] - m.start
+        for full in sorted(by_kind[m.kind]):
+            if len(full) == len(m.name) + 1 and full[:cut_at] == m.name[:cut_at] and full[cut_at + 1:] == m.name[cut_at:]:
+                m.name = full
+                m.data["damaged"] = True
+                break
+
+
 def _province_only(codes: list[str]) -> bool:
     gaz = _gazetteer()
     return all(gaz.by_code(c).level == "Province" for c in codes)
@@ -904,6 +927,7 @@ def find_mentions(
     parcels = _parcels(doc, companies)
     people = _people_and_posts(doc)
     named = _drop_nested_same_kind(zones + divisions + companies + institutes + parks + bodies + projects + parcels)
+    _repair_damaged_names(doc, named)
     index = SpanIndex(named)
     named = [m for m in named if not (m.kind == "division" and index.contains(m, ("company", "park", "project")))]
     index = SpanIndex(named)

@@ -9,7 +9,9 @@ lines. Layout rules (general, not tuned to one article):
   *label*: a **headline** when two parts are separated by a space (``"name  slogan"``) or when it
   is the first block of the document, otherwise a **caption** (image captions sit between the
   halves of a cut paragraph, or stand alone) — unless the next block repeats its last character
-  (``…副主任王 ⏎⏎ 王海涛表示``): then it is the first half of a cut paragraph.
+  (``…副主任王 ⏎⏎ 王海涛表示``), leaves a bracket or quotation open (``…研究院(浙 ⏎⏎ 江)有限公司``)
+  or is followed by a block that cannot open a paragraph (``）``, ``，``): then it is the first half
+  of a cut paragraph.
 - A bracketed block naming a photo source (``（本文配图均由…提供）``) is a **credit**; a credit at the
   very end of a paragraph is split off as its own unit.
 - Any other block that is not closed is *open*: it continues in the next paragraph block; captions
@@ -137,7 +139,8 @@ def _blocks(original: str) -> list[_Block]:
     # a short block whose last character the next block repeats (…主任王 ⏎⏎ 王海涛表示) was cut
     # at a page break: it is the first half of a paragraph, not a caption
     for blk, nxt in zip(blocks, blocks[1:]):
-        if blk.kind == "caption" and nxt.kind == "paragraph" and _doubled(blk.text, nxt.text):
+        if blk.kind == "caption" and nxt.kind == "paragraph" and (
+                _doubled(blk.text, nxt.text) or nxt.text[0] in _NO_START):
             blk.kind, blk.closed = "paragraph", False
     return blocks
 
@@ -161,10 +164,18 @@ def _classify(blk: _Block, first: bool) -> None:
     if core[-1] in FINAL_PUNCT:
         blk.closed = True
         return
-    if len(t) <= _LABEL_MAX and not _SENTENCE_PUNCT.search(t):
+    if len(t) <= _LABEL_MAX and not _SENTENCE_PUNCT.search(t) and not _unbalanced(t):
         blk.kind = "headline" if (first or re.search(r"\S[ \u3000]+\S", t)) else "caption"
         return
     blk.closed = t[-1] in CLOSERS  # a long block ending in a closing quote ends there
+
+
+def _unbalanced(t: str) -> bool:
+    """More opening than closing brackets or quotes: the block was cut inside them."""
+    return t.count("（") > t.count("）") or t.count("“") > t.count("”") or t.count("《") > t.count("》")
+
+
+_NO_START = frozenset("，、。）」』”’：；！？》…")
 
 
 def _doubled(prev: str, nxt: str) -> bool:

@@ -58,3 +58,25 @@ def test_division_below_the_gazetteer_is_placed_under_its_county():
     g = extract(next(p for p in ARTICLES if p.stem.startswith("c_")))
     rows = g.rows("""SELECT ?d WHERE { ?d a edz:Subdistrict ; rdfs:label "南夏墅街道"@zh }""")
     assert [r["d"].rsplit("/", 1)[-1] for r in rows] == ["320412-nan-xia-shu-jie-dao"]
+
+
+def test_company_name_that_lost_a_character_at_a_page_break():
+    import datetime as dt
+
+    import pyoxigraph as ox
+
+    from graph.corpus import Document
+    from graph.pipeline import extract_document
+
+    from .gold import NS
+
+    raw = ("海盐经济开发区 招商引资\n\n今年,浙江德盛铁路器材股份有限公司在海盐经济开发区投资建设新厂房,浙江德盛铁路器\n\n"
+           "股份有限公司CEO关炜表示,项目将于明年投产。\n")
+    store = ox.Store()
+    store.extend(extract_document(Document(docid="snippet", text=raw, published=dt.date(2023, 1, 1)), NS))
+    companies = [r["l"].value for r in store.query(
+        "SELECT ?l WHERE { GRAPH ?g { ?e a <%sCompany> ; <http://www.w3.org/2000/01/rdf-schema#label> ?l "
+        "FILTER(lang(?l) = 'zh') } }" % NS.edz)]
+    assert companies == ["浙江德盛铁路器材股份有限公司"]
+    posts = list(store.query("SELECT ?o WHERE { GRAPH ?g { ?p <%spostIn> ?o } }" % NS.edz))
+    assert [r["o"].value for r in posts] == [NS.entity("org", "zhe-jiang-de-sheng-tie-lu-qi-cai-gu-fen-you-xian-gong-si")]

@@ -183,3 +183,18 @@ def test_offset_map_property_on_any_text(raw):
     assert_offsets(raw, rt)
     for u in rt.units:
         assert 0 <= u.start < u.end <= len(rt.text)
+
+
+def test_block_cut_inside_brackets_is_not_a_caption():
+    raw = "签约仪式现场。\n\n长三角健康农业研究院(浙\n\n江)有限公司等三家单位签约。\n"
+    rt = repair(raw)
+    assert "长三角健康农业研究院（浙江）有限公司等三家单位签约。" in rt.text
+    assert units(rt, "caption") == []
+    assert_offsets(raw, rt)
+
+
+def test_short_block_before_a_doubled_surname_is_not_a_caption():
+    raw = "项目进展顺利。\n\n某某高新区管委会副主任王\n\n王海涛表示,将加快建设。\n"
+    rt = repair(raw)
+    assert "某某高新区管委会副主任王海涛表示，将加快建设。" in rt.text
+    assert units(rt, "caption") == []
