@@ -27,7 +27,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import AsyncIterator
+from typing import Any, AsyncIterator
 
 from graph.iris import PREFIXES
 
@@ -239,38 +239,50 @@ class WorkerPool:
 # ---------------------------------------------------------------- result cache
 
 
+def footprint(key: tuple, body: bytes) -> int:
+    """Approximate bytes an entry holds: its body, the strings in its key, and overhead."""
+    n = len(body) + 300
+    for part in key:
+        if isinstance(part, (str, bytes)):
+            n += len(part)
+        elif isinstance(part, tuple):
+            n += sum(len(p) for p in part if isinstance(p, (str, bytes)))
+    return n
+
+
 class ResultCache:
-    """Complete responses by key, least recently used out first, bounded in bytes."""
+    """Complete responses by key, least recently used out first, bounded in bytes (keys included:
+    a long query with a tiny answer is counted at its full length)."""
 
     def __init__(self, max_bytes: int, entry_bytes: int) -> None:
         self.max_bytes = max_bytes
         self.entry_bytes = entry_bytes
         self.size = 0
-        self.entries: collections.OrderedDict[tuple, Complete] = collections.OrderedDict()
+        self.entries: collections.OrderedDict[tuple, tuple[Any, int]] = collections.OrderedDict()
         self.hits = 0
         self.misses = 0
 
-    def get(self, key: tuple) -> Complete | None:
+    def get(self, key: tuple) -> Any:
         hit = self.entries.get(key)
         if hit is None:
             self.misses += 1
             return None
         self.entries.move_to_end(key)
         self.hits += 1
-        return hit
+        return hit[0]
 
-    def put(self, key: tuple, value: Complete) -> None:
-        n = len(value.body) + 200
+    def put(self, key: tuple, value: Any) -> None:
+        n = footprint(key, value.body)
         if n > self.entry_bytes or n > self.max_bytes:
             return
         old = self.entries.pop(key, None)
         if old is not None:
-            self.size -= len(old.body) + 200
-        self.entries[key] = value
+            self.size -= old[1]
+        self.entries[key] = (value, n)
         self.size += n
         while self.size > self.max_bytes:
-            _, gone = self.entries.popitem(last=False)
-            self.size -= len(gone.body) + 200
+            _, (_, gone) = self.entries.popitem(last=False)
+            self.size -= gone
 
     def clear(self) -> None:
         self.entries.clear()
