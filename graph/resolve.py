@@ -200,8 +200,10 @@ class _Resolver:
         self.build_context()
         zones = [m for m in self.ms if m.kind == "zone"]
         full = [z for z in zones if not z.data.get("abbrev")]
+        names = {z.name for z in full}
         for z in full:
-            e = self.add(z, "zone", "DevelopmentZone", z.name, alias=z.text)
+            name = _full_zone_name(z.name, names)
+            e = self.add(z, "zone", "DevelopmentZone", name, alias=z.text)
             county = self.zone_county(z)
             if county and "county" not in e.data:
                 e.data["county"] = county
@@ -338,10 +340,13 @@ class _Resolver:
         for x in reversed(before):
             if x.kind == "body" and x.data.get("owner_entity") is not None and m.start - x.end <= 12:
                 return x.data["owner_entity"]
+        zone_body = m.data.get("suffix") in ("党工委", "管委会", "纪工委", "纪检监察工委")
         for x in reversed(before):
             e = self.of(x)
-            if e is not None and e.cls == "Village":
+            if e is not None and (e.cls == "Village" or (zone_body and e.cls == "DevelopmentZone")):
                 return e
+        if zone_body:  # (开发区)管委会 in a zone's section: that zone's committee
+            return self.section_zone[m.sentence] if 0 <= m.sentence < len(self.section_zone) else None
         return None
 
     def _resolve_projects(self) -> None:
@@ -436,6 +441,20 @@ class _Resolver:
             if target is not None:
                 self.by_mention[id(m)] = target
                 m.data["antecedent"] = target
+
+
+_ZONE_SHORT = {"经开区": ("经济技术开发区", "经济开发区"), "高新区": ("高新技术产业开发区", "高新技术开发区")}
+
+
+def _full_zone_name(name: str, names: set[str]) -> str:
+    """株洲高新区 is 株洲高新技术产业开发区 when the document writes that too (the same for 经开区)."""
+    for short, fulls in _ZONE_SHORT.items():
+        if name.endswith(short):
+            head = name[: -len(short)]
+            for full in fulls:
+                if head + full in names:
+                    return head + full
+    return name
 
 
 def _is_alias(m: Mention, written: str) -> bool:
