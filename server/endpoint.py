@@ -298,7 +298,10 @@ class Endpoint:
         if choice.results is None and choice.rdf is None:
             raise HTTPError(406, "none of the accepted media types is offered; results: "
                             f"{neg.offered(neg.RESULT_FORMATS)}; graphs: {neg.offered(neg.RDF_FORMATS)}")
-        info = sparql.analyze_query(query)
+        if len(query) > 65536:  # long texts are tokenized off the event loop (other requests go on)
+            info = await asyncio.to_thread(sparql.analyze_query, query)
+        else:
+            info = sparql.analyze_query(query)
         if info.nesting > sparql.MAX_NESTING:
             raise HTTPError(400, f"the query is nested {info.nesting} levels deep; the limit is {sparql.MAX_NESTING}")
         if info.uses_service:
@@ -437,7 +440,7 @@ class Endpoint:
         self.authorize(scope)
         if not update.strip():
             raise HTTPError(400, "the update is empty")
-        depth = sparql.nesting(update)
+        depth = await asyncio.to_thread(sparql.nesting, update) if len(update) > 65536 else sparql.nesting(update)
         if depth > sparql.MAX_NESTING:
             raise HTTPError(400, f"the update is nested {depth} levels deep; the limit is {sparql.MAX_NESTING}")
         if sparql.uses_load(update):

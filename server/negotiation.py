@@ -133,9 +133,19 @@ class Choice:
         return f"{self.results.key if self.results else '-'}/{self.rdf.key if self.rdf else '-'}"
 
 
-@functools.lru_cache(maxsize=1024)
 def negotiate(accept: str | None, format_param: str | None = None) -> Choice:
     """The formats for a request; ``format=`` (a name or a media type) wins over Accept."""
+    if len(accept or "") + len(format_param or "") <= 512:
+        return _negotiate_cached(accept, format_param)
+    return _negotiate(accept, format_param)
+
+
+@functools.lru_cache(maxsize=1024)
+def _negotiate_cached(accept: str | None, format_param: str | None) -> Choice:
+    return _negotiate(accept, format_param)
+
+
+def _negotiate(accept: str | None, format_param: str | None) -> Choice:
     if format_param:
         name = format_param.strip().lower()
         if name in FORMAT_PARAM:
@@ -152,11 +162,15 @@ def negotiate(accept: str | None, format_param: str | None = None) -> Choice:
     return Choice(choose(ranges, RESULT_FORMATS), choose(ranges, RDF_FORMATS))
 
 
-@functools.lru_cache(maxsize=1024)
 def prefers_html(accept: str | None) -> bool:
     """A browser: text/html named explicitly and ranked at least as high as anything else."""
     if not accept:
         return False
+    return _prefers_html(accept) if len(accept) <= 512 else _prefers_html.__wrapped__(accept)
+
+
+@functools.lru_cache(maxsize=1024)
+def _prefers_html(accept: str) -> bool:
     ranges = parse_accept(accept)
     html = [r.q for r in ranges if r.type == "text" and r.subtype == "html"]
     return bool(html) and html[0] > 0 and html[0] >= max(r.q for r in ranges)

@@ -101,8 +101,17 @@ def nesting(text: str) -> int:
     return deepest
 
 
-@functools.lru_cache(maxsize=4096)
 def analyze_query(text: str) -> QueryInfo:
+    """What the endpoint needs to know about a query (memoized for queries up to 4 KiB)."""
+    return _analyze_cached(text) if len(text) <= 4096 else _analyze(text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _analyze_cached(text: str) -> QueryInfo:
+    return _analyze(text)
+
+
+def _analyze(text: str) -> QueryInfo:
     form: str | None = None
     has_dataset = False
     service = False
