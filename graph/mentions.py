@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from . import vocab
-from .lexicon import cut, pos_cut, word_freq, word_tag
+from .lexicon import cut, word_freq, word_tag
 from .repair import RepairedText
 from .sentences import Sentence
 
