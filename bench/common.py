@@ -70,6 +70,8 @@ def fmt(x: float, digits: int = 0) -> str:
 
 
 def fmt_ratio(r: float) -> str:
+    if r == float("inf"):
+        return "∞ (peer: 0)"
     return "–" if r != r else f"{r:.2f}×"
 
 

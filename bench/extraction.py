@@ -26,7 +26,7 @@ def run(s: Settings) -> Section:
     sec.add(f"Corpus: {s.articles} generated articles (`bench/gen_articles.py`, seed 1), {chars:,} characters, "
             "with page-break damage. Each run is a fresh single-threaded interpreter (so chars/s = chars/s per "
             f"core); reading files and the first call (dictionary loading) are timed apart. Median of {s.runs} "
-            "runs; peak memory = the process's maximum RSS.", "")
+            "runs; peak memory = the worker's own peak RSS (VmHWM).", "")
     runs: dict[str, list[dict]] = {"ours": [], "jieba": []}
     for _ in range(s.runs):
         for mode in runs:

@@ -206,6 +206,39 @@ def tree_pids(pid: int) -> list[int]:
         return []
 
 
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) used so far by a process and its living descendants."""
+    total = 0.0
+    try:
+        p = psutil.Process(pid)
+        procs = [p] + p.children(recursive=True)
+    except psutil.Error:
+        return 0.0
+    for q in procs:
+        try:
+            t = q.cpu_times()
+            total += t.user + t.system
+        except psutil.Error:
+            pass
+    return total
+
+
+def settle(server: Server, restart, quiet: float = 0.05, window: float = 0.5, limit: float = 20.0) -> Server:
+    """Wait until a server is idle (under ``quiet`` cores over ``window`` s), so that work left over
+    from abandoned requests (a server that cannot cancel them) does not run during the next
+    measurement; a server still busy after ``limit`` s is restarted with ``restart()``."""
+    deadline = time.perf_counter() + limit
+    while time.perf_counter() < deadline:
+        before = tree_cpu_seconds(server.pid)
+        time.sleep(window)
+        if (tree_cpu_seconds(server.pid) - before) / window < quiet:
+            return server
+    server.stop()
+    fresh = restart()
+    wait_ready(fresh)
+    return fresh
+
+
 class RssSampler:
     """Samples a process tree's RSS in a thread; ``peak`` is the highest value seen."""
 
