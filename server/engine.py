@@ -124,8 +124,16 @@ def prefixes_for(base: str) -> dict[str, str]:
     return {"edz": base + "ontology#", **PREFIXES}
 
 
+SURGE_AFTER = 0.1  # seconds a request waits for a busy pool before an extra worker is started
+
+
 class WorkerPool:
-    """N workers on one store; ``acquire`` waits for an idle one, ``discard`` kills and replaces."""
+    """N workers on one store; ``acquire`` waits for an idle one, ``discard`` kills and replaces.
+
+    Surge: when every worker is busy (say, with runaway queries) and a request has waited
+    SURGE_AFTER, an extra worker is started, up to twice the pool size, so simple queries are
+    still answered; extra workers retire when nobody is waiting. (Read-write pools stay at one.)
+    """
 
     def __init__(self, build_dir: Path, settings: Settings, base: str) -> None:
         self.build_dir = build_dir
@@ -140,8 +148,11 @@ class WorkerPool:
         self._spawning: set[asyncio.Task] = set()
         self.closed = False
         self.restarts = 0
+        self.max_size = self.size if self.read_write else 2 * self.size
+        self.live = 0  # workers alive or being started (surges included)
 
     async def start(self) -> None:
+        self.live = self.size
         workers = await asyncio.gather(*(self._spawn() for _ in range(self.size)))
         for w in workers:
             self.idle.put_nowait(w)
@@ -176,17 +187,48 @@ class WorkerPool:
         if self.waiting >= self.settings.max_queue:
             raise QueryError(503, f"the endpoint is busy ({self.waiting} requests waiting); retry shortly")
         self.waiting += 1
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
         try:
-            return await asyncio.wait_for(self.idle.get(), timeout)
-        except asyncio.TimeoutError:
-            raise QueryError(503, f"no query worker became free within {timeout:g} s; retry shortly") from None
+            while True:
+                remaining = deadline - loop.time()
+                if remaining <= 0:
+                    raise QueryError(503, f"no query worker became free within {timeout:g} s; retry shortly")
+                try:
+                    return await asyncio.wait_for(self.idle.get(), min(remaining, SURGE_AFTER))
+                except asyncio.TimeoutError:
+                    if self.live < self.max_size and not self.closed:
+                        self._surge()
         finally:
             self.waiting -= 1
+
+    def _surge(self) -> None:
+        self.live += 1
+
+        async def add() -> None:
+            try:
+                w = await self._spawn()
+            except RuntimeError as e:
+                print(f"edzkg: extra query worker: {e}", file=sys.stderr)
+                self.live -= 1
+                return
+            if self.closed:
+                w.kill()
+            else:
+                self.idle.put_nowait(w)
+
+        task = asyncio.get_running_loop().create_task(add())
+        self._spawning.add(task)
+        task.add_done_callback(self._spawning.discard)
 
     def release(self, w: Worker) -> None:
         w.jobs += 1
         if self.closed:
             w.kill()
+        elif self.live > self.size and self.waiting == 0:  # the surge is over: retire an extra worker
+            self.live -= 1
+            self.workers.discard(w)
+            w.writer.close()  # EOF: it exits
         else:
             self.idle.put_nowait(w)
 
@@ -195,6 +237,9 @@ class WorkerPool:
         w.kill()
         self.workers.discard(w)
         if self.closed:
+            return
+        if self.live > self.size:  # an extra worker: not replaced
+            self.live -= 1
             return
         self.restarts += 1
         task = asyncio.get_running_loop().create_task(self._replace(w))

@@ -28,11 +28,12 @@ class Settings:
     backend: str | None = field(default_factory=lambda: os.environ.get("EDZKG_BACKEND") or None)
 
     def heap_limit(self) -> int:
-        """Per-worker heap cap: the setting, else half the RAM shared among all workers (≥ 1 GiB)."""
+        """Per-worker heap cap: the setting, else half the RAM shared among all workers, surge
+        workers included (≥ 1 GiB)."""
         if self.worker_memory:
             return self.worker_memory
         try:
             ram = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
         except (ValueError, OSError):
             return 0
-        return max(1 << 30, ram // 2 // max(1, self.workers * self.processes))
+        return max(1 << 30, ram // 2 // max(1, 2 * self.workers * self.processes))  # 2×: surge workers

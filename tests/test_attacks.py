@@ -182,9 +182,6 @@ def test_runaway_query_is_stopped_and_others_keep_answering(limited, name):
     assert len(descendants(server_pid)) >= len(workers_before), "the killed worker was not replaced"
 
 
-@pytest.mark.xfail(strict=True, reason="engine.WorkerPool has no spare capacity: as many concurrent runaway queries "
-                   "as query workers (here 2) hold every worker until the time limit, and a simple ASK waits for "
-                   "a free worker (then 503 'no query worker became free') instead of being answered at once")
 def test_simple_queries_answer_while_every_worker_runs_a_runaway(limited):
     slow = [Runaway(limited.url, RUNAWAYS["cartesian-count"] + f" # {i}") for i in range(2)]
     for t in slow:
