@@ -180,10 +180,13 @@ def run(s: Settings) -> Section:
 
             prof_out = s.work / "profile-endpoint.txt"
             holder: dict = {}
-            t = threading.Thread(target=lambda: holder.setdefault(
-                "p", profile_pid(srvs[0].pid, 8, prof_out)))
+            def sample() -> None:  # inside the load: not its start, nor the workers replaced at its end
+                time.sleep(2)
+                holder["p"] = profile_pid(srvs[0].pid, 8, prof_out)
+
+            t = threading.Thread(target=sample)
             t.start()
-            loadgen.run_load(srvs[0].url, qs, PROFILE_AT, 10, distinct, use_wrk=use_wrk)
+            loadgen.run_load(srvs[0].url, qs, PROFILE_AT, 14, distinct, use_wrk=use_wrk)
             t.join()
             sec.add(*holder["p"].markdown())
     finally:

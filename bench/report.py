@@ -60,7 +60,8 @@ def versions() -> list[str]:
     dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "--untracked-files=no"],
                            capture_output=True, text=True).stdout.strip()
     return [
-        f"- edzkg: git {commit}{' (with uncommitted changes in the work tree)' if dirty else ''}",
+        f"- edzkg: git {commit}{' (with uncommitted changes in the work tree)' if dirty else ''} when this report "
+        "was written",
         f"- Python {platform.python_version()}",
         f"- pyoxigraph {_pkg('pyoxigraph')}; oxigraph server: {_first_line([str(ox_cli), '--version'])}",
         f"- rdflib-endpoint {_pkg('rdflib-endpoint')} (rdflib {_pkg('rdflib')})",
@@ -74,7 +75,8 @@ def render(s: Settings, sections: list[Section], started: dt.datetime, machine_l
            seconds: float, failures: list[str]) -> str:
     out = ["# edzkg benchmarks", "",
            f"Written by `make bench` (`.venv/bin/python bench/run.py{' --quick' if s.quick else ''}`) on "
-           f"{started:%Y-%m-%d %H:%M} UTC in {seconds / 60:.0f} min. Every figure is ours and the peer's from "
+           f"{started:%Y-%m-%d %H:%M} UTC, {seconds / 60:.0f} min of benchmarking (a section rerun with `--only … --keep` "
+           "replaces its earlier figures; each section says when it ran). Every figure is ours and the peer's from "
            "the same run; ratios are ours / peer unless a row says otherwise. Numbers come from a shared "
            "2-core machine: other work running at the same time adds noise, so read ratios, not absolutes.", "",
            "## Machine", "", *machine_lines, "", "## Versions", "", *versions(), ""]

@@ -158,10 +158,13 @@ def _aggregates(sec: Section, s: Settings, srvs: list[servers.Server], use_wrk: 
         sec.add(f"#### Why: profile of edzkg under the aggregate load ({r / TARGET_AGGREGATES * 100:.0f}% of the "
                 "target)", "")
         holder: dict = {}
-        t = threading.Thread(target=lambda: holder.setdefault(
-            "p", profile_pid(srvs[0].pid, 10, s.work / "profile-aggregates.txt")))
+        def sample() -> None:  # inside the load: not its start, nor the workers replaced at its end
+            time.sleep(2)
+            holder["p"] = profile_pid(srvs[0].pid, 10, s.work / "profile-aggregates.txt")
+
+        t = threading.Thread(target=sample)
         t.start()
-        loadgen.run_load(srvs[0].url, list(AGGREGATES.values()), conns, 12, True, timeout=120, use_wrk=use_wrk)
+        loadgen.run_load(srvs[0].url, list(AGGREGATES.values()), conns, 16, True, timeout=120, use_wrk=use_wrk)
         t.join()
         sec.add(*holder["p"].markdown())
 
