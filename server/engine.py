@@ -337,7 +337,48 @@ class ResultCache:
 # ---------------------------------------------------------------- the engine
 
 
-class QueryEngine:
+class PageQueries:
+    """The pages' query API (select/ask/construct), shared by the local and the remote engine.
+
+    Needs ``cache``, ``generation``, ``query_job()`` and ``collect()`` from the engine it is mixed into.
+    """
+
+    async def _cached(self, job: dict) -> Complete:
+        key = ("api", self.generation, job["query"], job["results"], job["rdf"])
+        hit = self.cache.get(key)
+        if hit is not None:
+            return hit
+        result = await self.collect(job)
+        self.cache.put(key, result)
+        return result
+
+    async def select(self, query: str) -> dict:
+        """SPARQL 1.1 JSON results of a SELECT, parsed (the default graph is the union of all graphs)."""
+        r = await self._cached(self.query_job(query, "json", None))
+        if r.head.kind != "results":
+            raise QueryError(400, f"expected a SELECT query, got a {r.head.kind} query")
+        return json.loads(r.body)
+
+    async def ask(self, query: str) -> bool:
+        r = await self._cached(self.query_job(query, "json", None))
+        if r.head.kind != "boolean":
+            raise QueryError(400, f"expected an ASK query, got a {r.head.kind} query")
+        return bool(json.loads(r.body)["boolean"])
+
+    async def construct(self, query: str, media_type: str = "application/n-triples") -> bytes:
+        """CONSTRUCT/DESCRIBE results serialized in ``media_type`` (an RDF media type)."""
+        from .negotiation import RDF_FORMATS
+
+        fmt = next((f.key for f in RDF_FORMATS if media_type.split(";")[0].strip() in f.accepts), None)
+        if fmt is None:
+            raise ValueError(f"unsupported RDF media type: {media_type}")
+        r = await self._cached(self.query_job(query, None, fmt))
+        if r.head.kind != "rdf":
+            raise QueryError(400, f"expected a CONSTRUCT or DESCRIBE query, got a {r.head.kind} query")
+        return r.body
+
+
+class QueryEngine(PageQueries):
     """Runs jobs on the pool under the time limit; the public select/ask/construct API."""
 
     def __init__(self, build_dir: Path, settings: Settings, base: str, endpoint_base: str) -> None:
@@ -494,40 +535,6 @@ class QueryEngine:
         return {"op": "query", "query": query, "results": results, "rdf": rdf, "default": default,
                 "named": named, "union": union, "graph": graph, "gzip": gzip, "base": self.endpoint_base,
                 "max_rows": self.settings.max_rows}
-
-    async def _cached(self, job: dict) -> Complete:
-        key = ("api", self.generation, job["query"], job["results"], job["rdf"])
-        hit = self.cache.get(key)
-        if hit is not None:
-            return hit
-        result = await self.collect(job)
-        self.cache.put(key, result)
-        return result
-
-    async def select(self, query: str) -> dict:
-        """SPARQL 1.1 JSON results of a SELECT, parsed (the default graph is the union of all graphs)."""
-        r = await self._cached(self.query_job(query, "json", None))
-        if r.head.kind != "results":
-            raise QueryError(400, f"expected a SELECT query, got a {r.head.kind} query")
-        return json.loads(r.body)
-
-    async def ask(self, query: str) -> bool:
-        r = await self._cached(self.query_job(query, "json", None))
-        if r.head.kind != "boolean":
-            raise QueryError(400, f"expected an ASK query, got a {r.head.kind} query")
-        return bool(json.loads(r.body)["boolean"])
-
-    async def construct(self, query: str, media_type: str = "application/n-triples") -> bytes:
-        """CONSTRUCT/DESCRIBE results serialized in ``media_type`` (an RDF media type)."""
-        from .negotiation import RDF_FORMATS
-
-        fmt = next((f.key for f in RDF_FORMATS if media_type.split(";")[0].strip() in f.accepts), None)
-        if fmt is None:
-            raise ValueError(f"unsupported RDF media type: {media_type}")
-        r = await self._cached(self.query_job(query, None, fmt))
-        if r.head.kind != "rdf":
-            raise QueryError(400, f"expected a CONSTRUCT or DESCRIBE query, got a {r.head.kind} query")
-        return r.body
 
     async def update(self, job: dict) -> Complete:
         """Run an update (or Graph Store write) on the read-write worker; readers see it next."""

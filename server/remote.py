@@ -37,7 +37,7 @@ import pyoxigraph as ox
 from graph import store as store_mod
 
 from . import sparql
-from .engine import Complete, Head, QueryError, ResultCache, Streaming, prefixes_for
+from .engine import Complete, Head, PageQueries, QueryError, ResultCache, Streaming, prefixes_for
 from .results import BOOLEAN_FORMATS, RDF_FORMATS, WRITERS, RowCounter
 from .settings import Settings
 
@@ -242,7 +242,7 @@ def check_syntax(query: str, base: str | None) -> None:
 # ------------------------------------------------------------------ the engine
 
 
-class RemoteEngine:
+class RemoteEngine(PageQueries):
     """The embedded engine's interface, answered by a remote SPARQL 1.1 Protocol endpoint."""
 
     def __init__(
@@ -361,42 +361,6 @@ class RemoteEngine:
         result = await self.execute(job)
         assert isinstance(result, Complete)
         return result
-
-    # -- the pages' interface (as QueryEngine)
-
-    async def _cached(self, job: dict) -> Complete:
-        key = ("api", self.generation, job["query"], job["results"], job["rdf"])
-        hit = self.cache.get(key)
-        if hit is not None:
-            return hit
-        result = await self.collect(job)
-        self.cache.put(key, result)
-        return result
-
-    async def select(self, query: str) -> dict:
-        """SPARQL 1.1 JSON results of a SELECT, parsed (the default graph is the union of all graphs)."""
-        r = await self._cached(self.query_job(query, "json", None))
-        if r.head.kind != "results":
-            raise QueryError(400, f"expected a SELECT query, got a {r.head.kind} query")
-        return json.loads(r.body)
-
-    async def ask(self, query: str) -> bool:
-        r = await self._cached(self.query_job(query, "json", None))
-        if r.head.kind != "boolean":
-            raise QueryError(400, f"expected an ASK query, got a {r.head.kind} query")
-        return bool(json.loads(r.body)["boolean"])
-
-    async def construct(self, query: str, media_type: str = "application/n-triples") -> bytes:
-        """CONSTRUCT/DESCRIBE results serialized in ``media_type`` (an RDF media type)."""
-        from .negotiation import RDF_FORMATS as FORMATS
-
-        fmt = next((f.key for f in FORMATS if media_type.split(";")[0].strip() in f.accepts), None)
-        if fmt is None:
-            raise ValueError(f"unsupported RDF media type: {media_type}")
-        r = await self._cached(self.query_job(query, None, fmt))
-        if r.head.kind != "rdf":
-            raise QueryError(400, f"expected a CONSTRUCT or DESCRIBE query, got a {r.head.kind} query")
-        return r.body
 
     # -- the dataset on the remote
 
