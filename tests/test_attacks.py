@@ -25,6 +25,8 @@ from urllib.parse import urlencode
 import httpx
 import pytest
 
+from scripts.procs import descendants
+
 from .conftest import LINKEDDATA, ROOT, RunningServer, build_trig_store, free_port
 
 HOSTILE = ROOT / "tests" / "data" / "attacks" / "hostile.trig"
@@ -34,24 +36,6 @@ CAP = 4096  # --max-request-bytes of the servers below
 
 
 # ---------------------------------------------------------------- processes (from /proc)
-
-
-def descendants(pid: int) -> set[int]:
-    """Live processes below pid (HTTP server processes and their query workers)."""
-    parents: dict[int, int] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if fields[0] != "Z":
-                parents[int(entry)] = int(fields[1])
-    found, frontier = set(), {pid}
-    while frontier:
-        frontier = {p for p, parent in parents.items() if parent in frontier} - found
-        found |= frontier
-    return found
 
 
 def cpu_times(pids: set[int]) -> dict[int, float]:

@@ -13,42 +13,14 @@ import pytest
 
 from graph import store as store_mod
 
+from scripts.procs import query_workers
+
 from .conftest import RunningServer, free_port
 
 # Five-way cross product over the whole dataset: hours of work, almost no memory.
 ENDLESS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n1 ?o }"
 # Sorting a four-way cross product: gigabytes.
 GREEDY = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l } ORDER BY ?a ?f ?l LIMIT 1"
-
-
-def children(pid: int) -> set[int]:
-    """Live query worker processes (``server.worker``) under the server process pid."""
-    parent: dict[int, int] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if fields[0] != "Z":
-                parent[int(entry)] = int(fields[1])
-
-    def under(p: int) -> bool:
-        while p in parent:
-            p = parent[p]
-            if p == pid:
-                return True
-        return False
-
-    found = set()
-    for p in parent:
-        try:
-            cmd = Path(f"/proc/{p}/cmdline").read_bytes()
-        except OSError:
-            continue
-        if b"server.worker" in cmd and under(p):
-            found.add(p)
-    return found
 
 
 def cpu_seconds(pids: set[int]) -> float:
@@ -72,7 +44,7 @@ def limited(built_store, tmp_path_factory):
 
 
 def test_time_limit_stops_the_query_and_others_keep_being_served(limited: RunningServer) -> None:
-    before = children(limited.proc.pid)
+    before = query_workers(limited.proc.pid)
     assert len(before) == 2
     slow: dict = {}
 
@@ -98,9 +70,9 @@ def test_time_limit_stops_the_query_and_others_keep_being_served(limited: Runnin
     assert "time limit of 2 s" in r.text and r.headers.get("retry-after")
     # the worker that ran it is gone (killed), a fresh one took its place
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and len(children(limited.proc.pid)) < 2:
+    while time.monotonic() < deadline and len(query_workers(limited.proc.pid)) < 2:
         time.sleep(0.2)
-    after = children(limited.proc.pid)
+    after = query_workers(limited.proc.pid)
     assert len(after) == 2 and len(before - after) == 1
     # and nothing keeps burning CPU
     time.sleep(1.0)
@@ -173,27 +145,27 @@ def test_large_results_are_streamed(big: RunningServer) -> None:
 
 
 def test_client_leaving_stops_the_work(big: RunningServer) -> None:
-    before = children(big.proc.pid)
+    before = query_workers(big.proc.pid)
     q = "SELECT ?a ?b WHERE { ?a ?p ?o . ?b ?q ?r }"  # 4·10^10 rows
     with httpx.stream("GET", big.url + "/sparql", params={"query": q, "format": "tsv"}, timeout=120) as r:
         assert r.status_code == 200
         next(r.iter_bytes())
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and not (before - children(big.proc.pid)):
+    while time.monotonic() < deadline and not (before - query_workers(big.proc.pid)):
         time.sleep(0.2)
-    assert before - children(big.proc.pid), "the worker streaming to the departed client was not stopped"
+    assert before - query_workers(big.proc.pid), "the worker streaming to the departed client was not stopped"
     r = httpx.get(big.url + "/sparql", params={"query": "ASK { ?s ?p ?o }"}, timeout=60)
     assert r.status_code == 200
 
 
 def test_client_leaving_before_the_answer_stops_the_work(big: RunningServer) -> None:
     """A client that gives up on a long query frees its worker at once, not at the 30 s limit."""
-    before = children(big.proc.pid)
+    before = query_workers(big.proc.pid)
     started = time.monotonic()
     with pytest.raises(httpx.TimeoutException):
         httpx.post(big.url + "/sparql", data={"query": ENDLESS}, timeout=1.0)
-    while time.monotonic() - started < 20 and not (before - children(big.proc.pid)):
+    while time.monotonic() - started < 20 and not (before - query_workers(big.proc.pid)):
         time.sleep(0.2)
-    assert before - children(big.proc.pid), "the abandoned query kept its worker"
+    assert before - query_workers(big.proc.pid), "the abandoned query kept its worker"
     r = httpx.get(big.url + "/sparql", params={"query": "ASK { ?s ?p ?o }"}, timeout=60)
     assert r.status_code == 200
