@@ -146,6 +146,7 @@ class _Extractor:
             self.by_sentence.setdefault(m.sentence, []).append(m)
         self._sent_starts = [s.start for s in sentences]
         self._clauses: dict[tuple[int, str], tuple[int, int]] = {}
+        self._pairs: list[tuple[int, Entity, Entity]] = []  # (position, company, village)
 
     # -- helpers
     def add(self, s: Any, p: str, o: Any, rule: str, sentence: int, notes=None) -> Fact | None:
@@ -223,6 +224,7 @@ class _Extractor:
         self.posts()
         self.mentors_and_pairing()
         self.projects()
+        self.partners()
         self.quantities()
         self.land()
         self.collective_income()
@@ -376,8 +378,13 @@ class _Extractor:
         return best
 
     _MENTOR = re.compile(r"(?:成了|成为|担任|当上了?|是)(.{0,14}?)的?[“\"]?兴村导师")
+    # 结对 / 结对帮扶 / 结成（“企村联建”）对子 / 结为共建对子 / 签订企村联建协议 / 村企联建
+    _PAIR = re.compile(r"结对(?:帮扶|共建)?|结成[^，。；,;]{0,8}?对子|结为[^，。；,;]{0,6}?对子|结亲|"
+                       r"签订了?[^，。；,;]{0,8}?(?:联建|结对|共建|帮扶)协议|(?:村企|企村)联建")
 
     def mentors_and_pairing(self) -> None:
+        for mt in self._PAIR.finditer(self.text):
+            self._pairing(mt)
         for mt in self._MENTOR.finditer(self.text):
             i = self._sent(mt.start())
             villages = [e for m, e in self.entities_between(mt.start(), mt.end()) if e.cls == "Village"]
@@ -386,17 +393,40 @@ class _Extractor:
                 continue
             person, village = people[-1][1], villages[0]
             self.add(person, "mentorOf", village, "mentor-of-village", i)
+            # 在村企结对共建的“牵线”下，<company><title><person>成了<village>的“兴村导师”: the sentence
+            # says the mentoring came with a pairing; a mentor alone does not pair his company
+            lead = self.text[self.sentences[i].start:people[-1][0].start]
+            if not re.search(r"(?<![“\"])(?:村企|企村)?结对", lead):
+                continue
             for org in person.data.get("orgs", []):
                 if org.cls == "Company":
                     self.add(org, "pairedWith", village, "pairing-via-mentor", i)
-        for mt in re.finditer("结对", self.text):
-            a, b = self.clause(mt.start())
-            i = self._sent(mt.start())
-            ents = self.entities_between(a, mt.start())
-            companies = [e for m, e in ents if e.cls == "Company"]
-            villages = [e for m, e in ents if e.cls == "Village"]
-            if len(companies) == 1 and len(villages) == 1:
-                self.add(companies[0], "pairedWith", villages[0], "pairing-explicit", i)
+
+    def _pairing(self, mt: re.Match) -> None:
+        """<company>与<village>结对 (or the village first, or several on one side);
+        <company>结对帮扶<village>."""
+        a, b = self.clause(mt.start())
+        i = self._sent(mt.start())
+        ents = [(x, e) for x, e in self.entities_between(a, mt.start()) if e.cls in ("Company", "Village")]
+        companies = [e for _, e in ents if e.cls == "Company"]
+        villages = [e for _, e in ents if e.cls == "Village"]
+        if not villages and len(companies) == 1:  # <company>结对帮扶<village>(、<village>)
+            after = [(x, e) for x, e in self.entities_between(mt.end(), b) if e.cls == "Village"]
+            pos = mt.end()
+            for x, e in after:
+                if x.start - pos > 1 or (x.start > pos and self.text[pos] not in "、和及与"):
+                    break
+                villages.append(e)
+                pos = x.end
+        if not companies or not villages or (len(companies) > 1 and len(villages) > 1):
+            return
+        both_before = any(e.cls == "Village" for _, e in ents)
+        if both_before and not re.search("与|和|同|跟", self.text[ents[0][0].end:mt.start()]):
+            return  # both sides before the cue: they must be joined by 与/和
+        for c in companies:
+            for v in villages:
+                self.add(c, "pairedWith", v, "pairing-explicit", i)
+                self._pairs.append((mt.start(), c, v))
 
     _INTRODUCE = re.compile(r"引进了?|引入了?|招引了?")
 
@@ -500,10 +530,106 @@ class _Extractor:
                                         for x in self.in_sentence(k, ("zone",))):
                 self.add(proj, "locatedIn", zone, "project-in-section-zone", m.sentence)
                 placed.add(proj.iri)
-        # partner listed in a project's own name and parties of 'both sides'
+
+    _BUILD = r"(?:投资建设|投资兴建|合作建设|联合建设|共同建设|建设|兴建|新建|投建|承建|实施|打造|建成|开发|运营)"
+    _JOINT = re.compile(r"(?:共同|联合|合作)(?:出资|投资|建设|实施|兴建|打造|开发|运营)")
+    _BY = re.compile(r"由([^，。；,;]{2,40}?)(?:负责|全额|独资|出资|共同)?(?:投资建设|投资兴建|承建|建设|投资|运营|开发)")
+    _FUNDS = re.compile(r"^(?:还|也|已|已经|将|还将|又|再|全额|独家|共|先后|累计|主动|专门|计划)*"
+                        r"(?:在[^，。；,;]{1,16}?)?(?:投资|出资|捐资|投入|筹资)?")
+
+    def partners(self) -> None:
+        """Who builds a project: 双方共同投资…<project> (the two sides of the pairing before),
+        <company>(出资，帮助村里)建设…<project>, 由<agent>承建的<project> / <project>由<agent>承建,
+        <agent>与<agent>合作的<project>; then hasPartner, the inverse of every partnerIn."""
+        for m in self.res.mentions:
+            proj = self.ent(m)
+            if m.kind != "project" or proj is None or proj.cls != "Project":
+                continue
+            i = m.sentence
+            ga, gb = self.clause(m.start, _GROUP_END)
+            s0 = self.sentences[i].start
+            # 双方共同投资…建设的<project> / <company>与<village>结对后共同投资的<project>
+            joint = None
+            for jt in self._JOINT.finditer(self.text, ga, m.start):
+                joint = jt
+            if joint is not None and not re.search("[。；]", self.text[joint.end():m.start]):
+                pair = self._pair_before(joint.start())
+                if pair is not None:
+                    for e in pair:
+                        self.add(e, "partnerIn", proj, "partners-both-sides", i)
+            # 由<agent>承建的<project> (before), <project>由<agent>承建 (after)
+            for by in list(self._BY.finditer(self.text, ga, m.start)) + \
+                    [x for x in self._BY.finditer(self.text, m.end, gb) if x.start() <= m.end + 4]:
+                agents = [(x, e) for x, e in self.entities_between(by.start(1), by.end(1)) if e.cls in _AGENT_CLASSES]
+                before = by.end() <= m.start
+                if agents and (not before or re.fullmatch(r"的?", self.text[by.end():m.start]) or
+                               re.fullmatch(r"[^，。；,;]{0,20}的", self.text[by.end():m.start])):
+                    for _, e in agents:
+                        self.add(e, "partnerIn", proj, "partner-by", i)
+            # <company>(还将)(在<village>)(出资…，帮助村里)建设(了)…<project>: the company builds it
+            subj = self._agent_subject(m)
+            if subj is not None:
+                self.add(subj, "partnerIn", proj, "builder-of-project", i)
+            # <agent>与<agent>(共同)合作的<project>
+            coop = re.search(r"(?:共同)?(?:合作|共建|联合)(?:建设|实施|打造|投资)?的?$", self.text[max(ga, s0):m.start])
+            if coop:
+                k = max(ga, s0) + coop.start()
+                ents = [(x, e) for x, e in self.entities_between(ga, k) if e.cls in _AGENT_CLASSES]
+                if len(ents) >= 2 and ents[-1][0].end == k and \
+                        re.fullmatch(r"(?:还将|还|也|将|已)?(?:与|和|同|跟)", self.text[ents[-2][0].end:ents[-1][0].start]):
+                    for _, e in ents[-2:]:
+                        self.add(e, "partnerIn", proj, "partners-cooperate", i, self.period_note(i))
         for f in list(self.facts):
             if f.p == "partnerIn" and isinstance(f.o, Entity):
                 self.add(f.o, "hasPartner", f.s, f.rule, f.sentence, f.notes)
+
+    def _pair_before(self, pos: int) -> tuple[Entity, Entity] | None:
+        """The company and village of the nearest pairing before ``pos`` in its paragraph (双方)."""
+        unit = self.sentences[self._sent(pos)].unit_index
+        for at, c, v in reversed(self._pairs):
+            if at < pos and self.sentences[self._sent(at)].unit_index == unit:
+                return c, v
+        return None
+
+    def _agent_subject(self, m: Mention) -> Entity | None:
+        """The company that opens the clause group of project ``m`` and builds it:
+        <company>(还将)(在<place>)(出资…，帮助村里)建设(了)(…的)<project>. “企业” opening a sentence
+        right after a pairing is the paired company."""
+        i = m.sentence
+        ga, _ = self.clause(m.start, _GROUP_END)
+        s0 = self.sentences[i].start
+        # 今年，… / 2022年，… / …主任王某介绍，…
+        lead = re.match(r"(?:[^，。；,;]{0,12}?|[^，。；,;]{0,40}?(?:介绍|表示|说|称|透露|告诉记者))[，,]", self.text[ga:m.start])
+        starts = [ga] + ([ga + lead.end()] if lead and lead.end() else [])
+        subj: tuple[Mention, Entity] | None = None
+        for st in starts:
+            for x, e in self.entities_between(st, m.start):
+                if x.start == st and e.cls in ("Company", "ResearchInstitute"):
+                    subj = (x, e)
+                    break
+            if subj is None and self.text.startswith(("企业", "该企业", "公司"), st) and self._pairs:
+                pair = self._pair_before(st)
+                prev = self._sent(st) - 1
+                if pair is not None and prev >= 0 and any(at >= self.sentences[prev].start for at, _, _ in self._pairs):
+                    w = 2 if not self.text.startswith("该企业", st) else 3
+                    subj = (Mention("anaphor", "Company", st, st + w, self.text[st:st + w], ""), pair[0])
+            if subj is not None:
+                break
+        if subj is None:
+            return None
+        x, e = subj
+        between = self.text[x.end:m.start]
+        others = [y for y, f in self.entities_between(x.end, m.start)
+                  if f.cls in ("Company", "ResearchInstitute", "Person", "DevelopmentZone", "GovernmentBody")]
+        if others:
+            return None
+        funds = self._FUNDS.match(between)
+        rest = between[funds.end():]
+        # (投资1800万元，帮助村里)建设了(总投资…的)
+        if not re.match(r"(?:[^，。；,;]{0,12}[，,])?(?:帮助|帮)?[^，。；,;]{0,6}?" + self._BUILD +
+                        r"(?:了)?(?:[^，。；,;]{0,30}的)?$", rest) or "签" in rest:
+            return None
+        return e
 
     def _figure(self, m: Mention, kinds: tuple[str, ...]) -> bool:
         return m.kind == "figure" and m.data["figure"].kind in kinds
@@ -627,6 +753,8 @@ class _Extractor:
             if not figs:
                 continue
             fig = figs[0]
+            if mt.group().endswith("收入") and not re.search("增加|带来|新增|增收|创收", mt.group()):
+                continue  # 村集体收入286万元: the village's income (a level statistic), not a gain
             sa = self.sentences[i].start
             village = None
             for x, e in self.entities_between(sa, mt.end()):

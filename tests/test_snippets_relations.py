@@ -1,0 +1,111 @@
+"""Relation rules on short snippets written for these tests, in the genre of the corpus (zone news on
+村企结对, 共同富裕, investment signings, park renewal). Places are real divisions of the gazetteer;
+companies, people, projects and amounts are invented. Each test states, from reading its snippet,
+the facts a reader finds there and the links that would be invented."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+
+import pyoxigraph as ox
+
+from graph.corpus import Document
+from graph.pipeline import extract_document
+
+from .gold import NS
+
+EDZ = NS.edz
+PFX = (f"PREFIX edz: <{EDZ}> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+       "PREFIX time: <http://www.w3.org/2006/time#> ")
+
+
+@lru_cache(maxsize=None)
+def graph(raw: str, published: dt.date = dt.date(2023, 6, 1)) -> ox.Store:
+    store = ox.Store()
+    store.extend(extract_document(Document(docid="snippet", text=raw, published=published), NS))
+    return store
+
+
+def facts(raw: str) -> set[tuple[str, str, str]]:
+    """(subject label, edz: predicate, object label / figure wording / literal) of the snippet."""
+    rows = graph(raw).query(PFX + """SELECT ?s ?p ?o WHERE { GRAPH ?g { ?sx ?px ?ox
+        FILTER(STRSTARTS(STR(?px), STR(edz:)))
+        OPTIONAL { ?sx rdfs:label ?sl FILTER(lang(?sl) = "zh") }
+        OPTIONAL { ?ox rdfs:label ?ol FILTER(lang(?ol) = "zh") }
+        OPTIONAL { ?ox edz:originalText ?of }
+        BIND(STR(COALESCE(?sl, ?sx)) AS ?s) BIND(STRAFTER(STR(?px), "#") AS ?p)
+        BIND(STR(COALESCE(?ol, ?of, ?ox)) AS ?o) } }""")
+    return {(r["s"].value, r["p"].value, r["o"].value) for r in rows}
+
+
+def posts(raw: str) -> set[tuple[str, str, str]]:
+    """(person, role title, organization) of every post."""
+    rows = graph(raw).query(PFX + """SELECT ?n ?t ?o WHERE { GRAPH ?g { ?p edz:holdsPost ?post ;
+        rdfs:label ?n . ?post edz:roleTitle ?t ; edz:postIn/rdfs:label ?o
+        FILTER(lang(?n) = "zh" && lang(?o) = "zh") } }""")
+    return {(r["n"].value, r["t"].value, r["o"].value) for r in rows}
+
+
+def observations(raw: str) -> set[tuple[str, str, str, str, str]]:
+    """(wording, value kind, area, period begin, period end) of every statistic."""
+    rows = graph(raw).query(PFX + """SELECT ?t ?k ?a ?b ?e WHERE { GRAPH ?g { ?o a edz:Observation ;
+        edz:originalText ?t ; edz:valueKind ?k ; edz:refArea/rdfs:label ?a ; edz:refPeriod ?per .
+        ?per time:hasBeginning/time:inXSDDate ?b ; time:hasEnd/time:inXSDDate ?e FILTER(lang(?a) = "zh") } }""")
+    return {(r["t"].value, r["k"].value.rsplit("#", 1)[-1], r["a"].value, r["b"].value[:10], r["e"].value[:10])
+            for r in rows}
+
+
+def linked(fs: set[tuple[str, str, str]], a: str, b: str) -> list[tuple[str, str, str]]:
+    """Every fact between ``a`` and ``b``, either direction."""
+    return sorted(f for f in fs if {f[0], f[2]} == {a, b})
+
+
+# ------------------------------------------------------------------ 村企结对: pairings and partners
+
+PAIRING = """安吉经济开发区 村企携手绘就共富画卷
+
+今年以来,安吉经济开发区（递铺街道）推动辖区企业与村结对帮扶。2022年,鲁家村与浙江云峰竹木制品有限公司结成对子,双方共同投资建设了鲁家村共富厂房项目,项目总投资1800万元,建筑面积9500平方米,每年为村集体增收70万元。2022年,鲁家村村集体收入312万元。
+
+南北庄村则与安吉绿源新材料股份有限公司签订村企联建协议。安吉绿源新材料股份有限公司投资建设的南北庄村游客服务中心项目已投入运营。
+
+浙江天行数字科技有限公司总经理韩立新成了三官村的“兴村导师”,帮助村里引进了总投资260万元的白茶加工中心项目。
+
+康山村与安吉竹海旅游发展有限公司结为共建对子,由安吉竹海旅游发展有限公司承建的康山村民宿集聚区项目计划投资2.3亿元。
+"""
+
+
+def test_pairings_worded_other_than_jiedui():
+    fs = facts(PAIRING)
+    for company, village in (("浙江云峰竹木制品有限公司", "鲁家村"), ("安吉绿源新材料股份有限公司", "南北庄村"),
+                             ("安吉竹海旅游发展有限公司", "康山村")):
+        assert (company, "pairedWith", village) in fs
+
+
+def test_a_mentor_does_not_pair_his_company():
+    fs = facts(PAIRING)
+    assert ("韩立新", "mentorOf", "三官村") in fs
+    assert linked(fs, "浙江天行数字科技有限公司", "三官村") == []
+
+
+def test_both_sides_of_a_pairing_are_partners():
+    fs = facts(PAIRING)
+    assert ("浙江云峰竹木制品有限公司", "partnerIn", "鲁家村共富厂房项目") in fs
+    assert ("鲁家村", "partnerIn", "鲁家村共富厂房项目") in fs
+    assert ("鲁家村共富厂房项目", "locatedIn", "鲁家村") in fs
+    assert ("鲁家村共富厂房项目", "totalInvestment", "1800万元") in fs
+
+
+def test_investor_and_builder_are_partners():
+    fs = facts(PAIRING)
+    assert ("安吉绿源新材料股份有限公司", "partnerIn", "南北庄村游客服务中心项目") in fs
+    assert ("安吉竹海旅游发展有限公司", "partnerIn", "康山村民宿集聚区项目") in fs
+    assert ("康山村民宿集聚区项目", "totalInvestment", "2.3亿元") in fs
+    assert ("康山村民宿集聚区项目", "locatedIn", "康山村") in fs
+
+
+def test_village_income_level_is_a_statistic_not_a_gain():
+    fs = facts(PAIRING)
+    assert ("鲁家村", "collectiveIncomeGain", "70万元") in fs
+    assert ("鲁家村", "collectiveIncomeGain", "312万元") not in fs
+    assert ("312万元", "Level", "鲁家村", "2022-01-01", "2022-12-31") in observations(PAIRING)
