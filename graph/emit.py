@@ -6,6 +6,12 @@ spans ``doc/{docid}/span/{start}-{end}`` (original offsets), statements
 ``id/observation/{docid}-{start}-{end}``, time intervals ``doc/{docid}/time/{start}-{end}`` with
 instants ``…/begin`` and ``…/end``. Triples come out in the order they are made (no set
 iteration), so the same input gives the same quads in the same order.
+
+The quads are written straight as canonical N-Quads lines (the text pyoxigraph prints for a
+``Quad``, plus `` .\\n``): building one pyoxigraph object per term and quad cost a third of the
+extraction time. Terms are kept as their N-Triples text (``<iri>``, ``"lexical"@lang``,
+``"lexical"^^<datatype>``); every IRI that does not start with an already checked one is checked
+once by pyoxigraph, and literals are escaped exactly as pyoxigraph escapes them.
 """
 
 from __future__ import annotations
@@ -21,11 +27,11 @@ from .corpus import Document
 from .iris import DEFAULT_BASE, PREFIXES, Namespace, rebase
 from .mentions import Mention
 from .relations import Fact, Lit, Observation, Quantity, Ref, Relations
-from .repair import RepairedText, normalise
+from .repair import RepairedText, normalise, normalise_char
 from .resolve import Entity, Resolution
 from .sentences import Sentence
 
-__all__ = ["emit"]
+__all__ = ["emit", "emit_nquads", "nquads_to_quads"]
 
 RDF, RDFS, XSD = PREFIXES["rdf"], PREFIXES["rdfs"], PREFIXES["xsd"]
 SKOS, OA, NIF = PREFIXES["skos"], PREFIXES["oa"], PREFIXES["nif"]
@@ -42,26 +48,73 @@ _UNITS = {"PERCENT": UNIT + "PERCENT", "TONNE": UNIT + "TONNE", "KG": UNIT + "Ki
           "KM": UNIT + "KiloM", "M2": UNIT + "M2", "HA": UNIT + "HA", "KM2": UNIT + "KiloM2",
           "YEAR": UNIT + "YR", "MONTH": UNIT + "MO", "DAY": UNIT + "DAY", "HOUR": UNIT + "HR"}
 
-
-@functools.lru_cache(maxsize=8)
-def _shared_nodes(base: str) -> dict[str, ox.NamedNode]:
-    """NamedNode objects reused across documents (vocabulary terms), one cache per base IRI."""
-    return {}
-
-
 _PRODUCT = re.compile(r"([\u4e00-\u9fff]{2,12}?)(?:建设项目|基地项目|生产线项目|生产线|项目|基地|的|，|。)")
 
+# -- N-Triples text of terms, exactly as pyoxigraph prints them (tests/test_emit_nquads.py)
 
-_DECIMAL = ox.NamedNode(XSD + "decimal")
+# pyoxigraph's escapes inside a quoted literal: \b \t \n \f \r \" \\ and \uXXXX for the other
+# C0 controls, DEL, U+FFFE and U+FFFF
+_ESCAPES = {c: f"\\u{c:04X}" for c in (*range(0x20), 0x7F, 0xFFFE, 0xFFFF)}
+_ESCAPES.update({0x08: "\\b", 0x09: "\\t", 0x0A: "\\n", 0x0C: "\\f", 0x0D: "\\r", 0x22: '\\"', 0x5C: "\\\\"})
+_NEEDS_ESCAPE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_ESCAPES)) + "]")
+_XSD_STRING = XSD + "string"
+# the characters repair.normalise may change (a text without them is its own normalisation)
+_NORMALISED = re.compile("[" + "".join(re.escape(chr(c)) for c in range(128) if normalise_char(chr(c)) != chr(c)) + "]")
 
 
-def _dec(value: Decimal) -> ox.Literal:
+def _escape(value: str) -> str:
+    return _NEEDS_ESCAPE.sub(_escape_one, value) if _NEEDS_ESCAPE.search(value) else value
+
+
+def _escape_one(m: re.Match) -> str:
+    return _ESCAPES[ord(m.group())]
+
+
+def lit(value: str) -> str:
+    """A plain (xsd:string) literal."""
+    return f'"{_escape(value)}"'
+
+
+@functools.lru_cache(maxsize=64)
+def _lang_suffix(lang: str) -> str:
+    """``@tag`` as pyoxigraph writes it (checked by pyoxigraph, lower-cased)."""
+    return "@" + ox.Literal("", language=lang).language
+
+
+def lang_lit(value: str, lang: str) -> str:
+    return f'"{_escape(value)}"{_lang_suffix(lang)}'
+
+
+def typed_lit(value: str, datatype: str) -> str:
+    """A literal of datatype IRI ``datatype`` (xsd:string is written as a plain literal)."""
+    if datatype == _XSD_STRING:
+        return lit(value)
+    return f'"{_escape(value)}"^^{iri(datatype)}'
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def iri(value: str) -> str:
+    """``<value>``, the IRI checked once by pyoxigraph (ValueError names a bad one)."""
+    ox.NamedNode(value)
+    return f"<{value}>"
+
+
+_DECIMAL = XSD + "decimal"
+_NONNEG = XSD + "nonNegativeInteger"
+
+
+def _dec(value: Decimal) -> str:
     text = format(value, "f")
     if "." in text:
         text = text.rstrip("0").rstrip(".") or "0"
     if text in ("-0", ""):
         text = "0"
-    return ox.Literal(text, datatype=_DECIMAL)
+    return f'"{text}"^^<{_DECIMAL}>'
+
+
+def _iri_value(term: str) -> str:
+    """The IRI inside ``<…>``."""
+    return term[1:-1]
 
 
 class _Emitter:
@@ -73,38 +126,39 @@ class _Emitter:
         self.sentences = sentences
         self.res = res
         self.rel = rel
-        self.graph = ox.NamedNode(ns.doc_graph(doc.docid))
-        self.out: list[ox.Quad] = []  # in the order made: the same input, the same quads in order
-        self._nodes: dict[str, ox.NamedNode] = _shared_nodes(ns.base)
-        self._edz: dict[str, ox.NamedNode] = _shared_nodes(ns.base + " edz")
+        # the document's own IRIs are checked here; spans, times, statements, figures and
+        # observations extend them with digits, hex and '-' only
+        self.doc_iri = ns.document(doc.docid)
+        self.doc_node = iri(self.doc_iri)
+        self.graph = iri(ns.doc_graph(doc.docid))
+        iri(ns.entity("figure", doc.docid))
+        self.tail = f" {self.graph} .\n"
+        self.out: list[str] = []  # N-Quads lines in the order made: the same input, the same lines
         self._done: set[str] = set()  # span, figure and interval nodes already written
         self._mentions: set[tuple[int, int, str]] = set()
-        self.doc_node = ox.NamedNode(ns.document(doc.docid))
-        self.sentence_nodes: list[ox.NamedNode] = []
+        self.sentence_nodes: list[str] = []
+        self.edz_base = ns.edz
+        self._edz: dict[str, str] = {}
         self.type = self.n(RDF + "type")
-        self.nonneg = self.n(XSD + "nonNegativeInteger")
         self.p_start, self.p_end, self.p_exact = self.n(OA + "start"), self.n(OA + "end"), self.n(OA + "exact")
         self.p_in_doc, self.p_in_sent = self.edz("inDocument"), self.edz("inSentence")
         self.p_mention, self.p_repaired = self.edz("mention"), self.edz("repairedText")
-        self.span_prefix = f"{ns.document(doc.docid)}/span/"
+        self.span_prefix = f"<{self.doc_iri}/span/"
+        self.nonneg_tail = f'"^^<{_NONNEG}>'
 
     # -- small helpers
-    def n(self, iri: str) -> ox.NamedNode:
-        node = self._nodes.get(iri)
-        if node is None:
-            node = ox.NamedNode(iri)
-            if len(self._nodes) < 100_000:  # vocabulary terms and frequent entities
-                self._nodes[iri] = node
-        return node
+    @staticmethod
+    def n(value: str) -> str:
+        return iri(value)
 
-    def edz(self, local: str) -> ox.NamedNode:
+    def edz(self, local: str) -> str:
         node = self._edz.get(local)
         if node is None:
-            node = self._edz[local] = self.n(self.ns.edz + local)
+            node = self._edz[local] = iri(self.edz_base + local)
         return node
 
-    def t(self, s, p, o) -> None:
-        self.out.append(ox.Quad(s, p, o, self.graph))
+    def t(self, s: str, p: str, o: str) -> None:
+        self.out.append(f"{s} {p} {o}{self.tail}")
 
     def first(self, key: str) -> bool:
         """True the first time ``key`` is seen (nodes shared by several facts are written once)."""
@@ -113,67 +167,70 @@ class _Emitter:
         self._done.add(key)
         return True
 
-    def concept(self, iri: str) -> ox.NamedNode:
-        return ox.NamedNode(rebase(iri, self.ns.base) if iri.startswith(DEFAULT_BASE) else iri)
+    def concept(self, value: str) -> str:
+        return iri(rebase(value, self.ns.base) if value.startswith(DEFAULT_BASE) else value)
 
-    def span(self, start: int, end: int, cls: str, repaired: str | None = None) -> ox.NamedNode:
+    def span(self, start: int, end: int, cls: str, repaired: str | None = None) -> str:
         """A span node over ORIGINAL offsets; oa:exact is exactly original[start:end];
         edz:repairedText when given (the repair did more than normalise punctuation)."""
-        iri = f"{self.span_prefix}{start}-{end}"
-        node = ox.NamedNode(iri)
+        node = f"{self.span_prefix}{start}-{end}>"
         done = self._done
-        typed = iri + "#" + cls
-        if iri in done:
+        typed = node + "#" + cls
+        if node in done:
             if typed not in done:
                 done.add(typed)
                 self.t(node, self.type, self.edz(cls))
             return node
-        done.add(iri)
+        done.add(node)
         done.add(typed)
-        out, g, Q, L = self.out, self.graph, ox.Quad, ox.Literal
-        out.append(Q(node, self.type, self.edz(cls), g))
-        out.append(Q(node, self.p_start, L(str(start), datatype=self.nonneg), g))
-        out.append(Q(node, self.p_end, L(str(end), datatype=self.nonneg), g))
-        out.append(Q(node, self.p_exact, L(self.doc.text[start:end]), g))
-        out.append(Q(node, self.p_in_doc, self.doc_node, g))
+        tail, nn = self.tail, self.nonneg_tail
+        self.out += (
+            f"{node} {self.type} {self.edz(cls)}{tail}",
+            f'{node} {self.p_start} "{start}{nn}{tail}',
+            f'{node} {self.p_end} "{end}{nn}{tail}',
+            f"{node} {self.p_exact} {lit(self.doc.text[start:end])}{tail}",
+            f"{node} {self.p_in_doc} {self.doc_node}{tail}",
+        )
         if repaired is not None:
-            out.append(Q(node, self.p_repaired, L(repaired), g))
+            self.out.append(f"{node} {self.p_repaired} {lit(repaired)}{tail}")
         return node
 
-    def repaired_span(self, a: int, b: int, cls: str) -> ox.NamedNode:
+    def repaired_span(self, a: int, b: int, cls: str) -> str:
         """The span of repaired [a, b)."""
         origin = self.rt.origin
         oa, ob = origin[a], origin[b - 1] + 1
         repaired = self.rt.text[a:b]
-        if len(repaired) == ob - oa and repaired == normalise(self.doc.text[oa:ob]):
-            repaired = None
+        if len(repaired) == ob - oa:
+            original = self.doc.text[oa:ob]
+            if repaired == original and not _NORMALISED.search(original) or repaired == normalise(original):
+                repaired = None
         return self.span(oa, ob, cls, repaired)
 
     # -- document, units, sentences
     def document(self) -> None:
         d, doc = self.doc_node, self.doc
         self.t(d, self.n(RDF + "type"), self.edz("Document"))
-        self.t(d, self.n(NIF + "isString"), ox.Literal(doc.text))
+        self.t(d, self.n(NIF + "isString"), lit(doc.text))
         if doc.title:
-            self.t(d, self.n(DCT + "title"), ox.Literal(doc.title, language=doc.language or "zh"))
+            self.t(d, self.n(DCT + "title"), lang_lit(doc.title, doc.language or "zh"))
         title_en = doc.meta.get("title_en") if isinstance(doc.meta, dict) else None
         if title_en:
-            self.t(d, self.n(DCT + "title"), ox.Literal(str(title_en), language="en"))
+            self.t(d, self.n(DCT + "title"), lang_lit(str(title_en), "en"))
         if doc.published:
-            self.t(d, self.n(DCT + "issued"), ox.Literal(doc.published.isoformat(), datatype=self.n(XSD + "date")))
-            self.t(d, self.edz("estimated"), ox.Literal("true" if doc.published_estimated else "false",
-                                                        datatype=self.n(XSD + "boolean")))
-        self.t(d, self.n(DCT + "language"), ox.Literal(doc.language or "zh"))
-        self.t(d, self.n(DCT + "identifier"), ox.Literal(doc.docid))
+            self.t(d, self.n(DCT + "issued"), typed_lit(doc.published.isoformat(), XSD + "date"))
+            self.t(d, self.edz("estimated"), typed_lit("true" if doc.published_estimated else "false",
+                                                       XSD + "boolean"))
+        self.t(d, self.n(DCT + "language"), lit(doc.language or "zh"))
+        self.t(d, self.n(DCT + "identifier"), lit(doc.docid))
         if doc.source:
-            self.t(d, self.n(DCT + "source"), ox.Literal(doc.source))
+            self.t(d, self.n(DCT + "source"), lit(doc.source))
         if doc.licence:
-            self.t(d, self.n(DCT + "rights"), ox.Literal(doc.licence))
+            self.t(d, self.n(DCT + "rights"), lit(doc.licence))
         unit_nodes = []
         for u in self.rt.units:
             node = self.repaired_span(u.start, u.end, "TextUnit")
             self.t(node, self.n(RDF + "type"), self.edz(_UNIT_KIND_CLASS[u.kind]))
-            self.t(node, self.edz("unitKind"), ox.Literal(u.kind))
+            self.t(node, self.edz("unitKind"), lit(u.kind))
             unit_nodes.append((u, node))
         k = 0
         for s in self.sentences:
@@ -184,31 +241,31 @@ class _Emitter:
                 self.t(node, self.edz("inTextUnit"), unit_nodes[k][1])
             self.sentence_nodes.append(node)
 
-    def mention(self, m: Mention, target: ox.NamedNode) -> None:
+    def mention(self, m: Mention, target: str) -> None:
         """The mention's span, its sentence, and ``target edz:mention span`` (the inverse
         edz:refersTo is left to the ontology: owl:inverseOf)."""
-        key = (m.start, m.end, target.value)
+        key = (m.start, m.end, target)
         if key in self._mentions:
             return
         self._mentions.add(key)
         node = self.repaired_span(m.start, m.end, "Mention")
         if 0 <= m.sentence < len(self.sentence_nodes):
-            self.out.append(ox.Quad(node, self.p_in_sent, self.sentence_nodes[m.sentence], self.graph))
-        self.out.append(ox.Quad(target, self.p_mention, node, self.graph))
+            self.out.append(f"{node} {self.p_in_sent} {self.sentence_nodes[m.sentence]}{self.tail}")
+        self.out.append(f"{target} {self.p_mention} {node}{self.tail}")
 
     # -- entities
     def entities(self) -> None:
         for e in list(self.res.entities.values()) + list(self.rel.extra.values()):
             node = self.n(e.iri)
             self.t(node, self.n(RDF + "type"), self.edz(e.cls))
-            self.t(node, self.n(RDFS + "label"), ox.Literal(e.label, language="zh"))
+            self.t(node, self.n(RDFS + "label"), lang_lit(e.label, "zh"))
             if e.label_en:
-                self.t(node, self.n(RDFS + "label"), ox.Literal(e.label_en, language="en"))
+                self.t(node, self.n(RDFS + "label"), lang_lit(e.label_en, "en"))
             for a in sorted(e.aliases):
                 if a != e.label:
-                    self.t(node, self.n(SKOS + "altLabel"), ox.Literal(a, language="zh"))
+                    self.t(node, self.n(SKOS + "altLabel"), lang_lit(a, "zh"))
             if e.code:
-                self.t(node, self.edz("divisionCode"), ox.Literal(e.code))
+                self.t(node, self.edz("divisionCode"), lit(e.code))
             for m in e.mentions:
                 self.mention(m, node)
         for m in self.res.mentions:  # every figure the text states, used by a fact or not
@@ -221,37 +278,36 @@ class _Emitter:
                     self.mention(m, self.n(e.iri))
 
     # -- values
-    def figure(self, m: Mention) -> ox.NamedNode:
+    def figure(self, m: Mention) -> str:
         f = m.data["figure"]
         oa, ob = self.rt.original_span(m.start, m.end)
-        iri = self.ns.entity("figure", f"{self.doc.docid}-{oa}-{ob}")
-        node = ox.NamedNode(iri)
-        if not self.first(iri):
+        node = f"<{self.ns.entity('figure', f'{self.doc.docid}-{oa}-{ob}')}>"
+        if not self.first(node):
             return node
         self.t(node, self.n(RDF + "type"), self.edz("Quantity"))
         cls = _FIGURE_CLASS.get(f.kind)
         if cls:
             self.t(node, self.n(RDF + "type"), self.edz(cls))
-        self.t(node, self.edz("originalText"), ox.Literal(m.text.replace("\n", "")))
+        self.t(node, self.edz("originalText"), lit(m.text.replace("\n", "")))
         for p, v in self.values(f):
             self.t(node, p, v)
         if f.per_year:
-            self.t(node, self.edz("perPeriod"), ox.Literal("P1Y", datatype=self.n(XSD + "duration")))
+            self.t(node, self.edz("perPeriod"), typed_lit("P1Y", XSD + "duration"))
         if f.kind == "area" or f.unit in ("MU", "M2", "HA", "KM2"):
             self.t(node, self.edz("valueInSquareMetres"), _dec(f.value_in("M2")))
             self.t(node, self.edz("valueInHectares"), _dec(f.value_in("HA")))
             if f.unit == "MU":
                 self.t(node, self.edz("valueInMu"), _dec(f.value))
         elif f.kind == "count" and f.counter:
-            self.t(node, self.edz("countOf"), ox.Literal(f.counter, language="zh"))
+            self.t(node, self.edz("countOf"), lang_lit(f.counter, "zh"))
         elif f.kind == "capacity":
             product = _PRODUCT.match(self.rt.text, m.end)
             if product:
-                self.t(node, self.edz("product"), ox.Literal(product.group(1), language="zh"))
+                self.t(node, self.edz("product"), lang_lit(product.group(1), "zh"))
         self.mention(m, node)
         return node
 
-    def values(self, f) -> list[tuple[ox.NamedNode, ox.Term]]:
+    def values(self, f) -> list[tuple[str, str]]:
         """qudt:numericValue (base unit: m² for areas), qudt:unit, edz:currency, edz:approximation."""
         out = [(self.edz("approximation"), self.edz(_APPROX.get(f.approximation, "Exact")))]
         if f.kind == "area" or f.unit in ("MU", "M2", "HA", "KM2"):
@@ -259,60 +315,60 @@ class _Emitter:
             return out
         out.append((self.n(QUDT + "numericValue"), _dec(f.value)))
         if f.unit in _CURRENCIES:
-            out += [(self.n(QUDT + "unit"), self.n(CUR + f.unit)), (self.edz("currency"), ox.Literal(f.unit))]
+            out += [(self.n(QUDT + "unit"), self.n(CUR + f.unit)), (self.edz("currency"), lit(f.unit))]
         else:
             out.append((self.n(QUDT + "unit"), self.n(_UNITS.get(f.unit, UNIT + "NUM"))))
         return out
 
-    def interval(self, m: Mention) -> ox.NamedNode:
+    def interval(self, m: Mention) -> str:
         tx = m.data["time"]
         oa, ob = self.rt.original_span(m.start, m.end)
-        base = f"{self.ns.document(self.doc.docid)}/time/{oa}-{ob}"
-        node = ox.NamedNode(base)
-        if not self.first(base):
+        base = f"{self.doc_iri}/time/{oa}-{ob}"
+        node = f"<{base}>"
+        if not self.first(node):
             return node
         self.t(node, self.n(RDF + "type"), self.n(TIME + "Interval"))
-        self.t(node, self.edz("originalText"), ox.Literal(m.text.replace("\n", "")))
+        self.t(node, self.edz("originalText"), lit(m.text.replace("\n", "")))
         if tx.estimated:
-            self.t(node, self.edz("estimated"), ox.Literal("true", datatype=self.n(XSD + "boolean")))
+            self.t(node, self.edz("estimated"), typed_lit("true", XSD + "boolean"))
         for prop, day, suffix in (("hasBeginning", tx.begin, "begin"), ("hasEnd", tx.end_date, "end")):
             if day is None:
                 continue
-            inst = self.n(f"{base}/{suffix}")
+            inst = f"<{base}/{suffix}>"
             self.t(node, self.n(TIME + prop), inst)
             self.t(inst, self.n(RDF + "type"), self.n(TIME + "Instant"))
-            self.t(inst, self.n(TIME + "inXSDDate"), ox.Literal(day.isoformat(), datatype=self.n(XSD + "date")))
+            self.t(inst, self.n(TIME + "inXSDDate"), typed_lit(day.isoformat(), XSD + "date"))
         self.mention(m, node)
         return node
 
-    def issued_instant(self) -> ox.NamedNode:
+    def issued_instant(self) -> str:
         """The publication date as an interval of one day (for figures the text gives as current)."""
-        base = f"{self.ns.document(self.doc.docid)}/time/issued"
-        node = ox.NamedNode(base)
-        if not self.first(base):
+        base = f"{self.doc_iri}/time/issued"
+        node = f"<{base}>"
+        if not self.first(node):
             return node
-        day = ox.Literal(self.doc.published.isoformat(), datatype=self.n(XSD + "date"))
+        day = typed_lit(self.doc.published.isoformat(), XSD + "date")
         self.t(node, self.n(RDF + "type"), self.n(TIME + "Interval"))
-        self.t(node, self.edz("originalText"), ox.Literal(""))
-        self.t(node, self.n(RDFS + "comment"), ox.Literal("publication date of the document", language="en"))
+        self.t(node, self.edz("originalText"), lit(""))
+        self.t(node, self.n(RDFS + "comment"), lang_lit("publication date of the document", "en"))
         if self.doc.published_estimated:
-            self.t(node, self.edz("estimated"), ox.Literal("true", datatype=self.n(XSD + "boolean")))
+            self.t(node, self.edz("estimated"), typed_lit("true", XSD + "boolean"))
         for prop, suffix in (("hasBeginning", "begin"), ("hasEnd", "end")):
-            inst = self.n(f"{base}/{suffix}")
+            inst = f"<{base}/{suffix}>"
             self.t(node, self.n(TIME + prop), inst)
             self.t(inst, self.n(RDF + "type"), self.n(TIME + "Instant"))
             self.t(inst, self.n(TIME + "inXSDDate"), day)
         return node
 
-    def term(self, x: Any) -> ox.NamedNode | ox.Literal:
+    def term(self, x: Any) -> str:
         if isinstance(x, Entity):
             return self.n(x.iri)
         if isinstance(x, Quantity):
             return self.figure(x.mention)
         if isinstance(x, Lit):
             if x.datatype:
-                return ox.Literal(x.value, datatype=self.n(XSD + x.datatype))
-            return ox.Literal(x.value, language=x.lang) if x.lang else ox.Literal(x.value)
+                return typed_lit(x.value, XSD + x.datatype)
+            return lang_lit(x.value, x.lang) if x.lang else lit(x.value)
         if isinstance(x, Ref):
             return self.concept(x.iri) if ":" in x.iri else self.edz(x.iri)
         if isinstance(x, Mention) and x.kind == "time":
@@ -329,12 +385,13 @@ class _Emitter:
     def fact(self, f: Fact) -> None:
         s, p, o = self.term(f.s), self.edz(f.p), self.term(f.o)
         self.t(s, p, o)
-        st = self.n(self.ns.statement(self.doc.docid, str(s), str(p), str(o)))
+        # the statement IRI hashes the N-Triples text of the three terms
+        st = f"<{self.ns.statement(self.doc.docid, s, p, o)}>"
         self.t(st, self.n(RDF + "type"), self.edz("Statement"))
         self.t(st, self.n(RDF + "subject"), s)
         self.t(st, self.n(RDF + "predicate"), p)
         self.t(st, self.n(RDF + "object"), o)
-        self.t(st, self.edz("extractedBy"), ox.Literal(f.rule))
+        self.t(st, self.edz("extractedBy"), lit(f.rule))
         self.t(st, self.n(PROV + "wasDerivedFrom"), self.doc_node)
         if 0 <= f.sentence < len(self.sentence_nodes):
             self.t(st, self.edz("evidence"), self.sentence_nodes[f.sentence])
@@ -345,7 +402,7 @@ class _Emitter:
         fm = o.figure
         fig = fm.data["figure"]
         oa, ob = self.rt.original_span(fm.start, fm.end)
-        node = self.n(self.ns.entity("observation", f"{self.doc.docid}-{oa}-{ob}"))
+        node = f"<{self.ns.entity('observation', f'{self.doc.docid}-{oa}-{ob}')}>"
         self.t(node, self.n(RDF + "type"), self.edz("Observation"))
         self.t(node, self.edz("indicator"), self.concept(o.indicator))
         if o.area is not None:
@@ -358,23 +415,31 @@ class _Emitter:
         self.figure(fm)
         for p, v in self.values(fig):
             self.t(node, p, v)
-        self.t(node, self.edz("originalText"), ox.Literal(fig.text))
-        self.t(node, self.edz("extractedBy"), ox.Literal("observation"))
+        self.t(node, self.edz("originalText"), lit(fig.text))
+        self.t(node, self.edz("extractedBy"), lit("observation"))
         self.t(node, self.n(PROV + "wasDerivedFrom"), self.doc_node)
         if 0 <= o.sentence < len(self.sentence_nodes):
             self.t(node, self.edz("evidence"), self.sentence_nodes[o.sentence])
         self.mention(o.indicator_mention, self.concept(o.indicator))
 
-    def quads(self) -> list[ox.Quad]:
-        return self.out
 
-
-def emit(doc: Document, ns: Namespace, rt: RepairedText, sentences: list[Sentence], res: Resolution,
-         rel: Relations) -> list[ox.Quad]:
-    """All quads of one document in its named graph, in a deterministic order."""
+def emit_nquads(doc: Document, ns: Namespace, rt: RepairedText, sentences: list[Sentence], res: Resolution,
+                rel: Relations) -> list[str]:
+    """All quads of one document in its named graph as canonical N-Quads lines (each ending in
+    `` .\\n``, exactly ``f"{quad} .\\n"`` of the pyoxigraph quad), in a deterministic order."""
     e = _Emitter(doc, ns, rt, sentences, res, rel)
     e.document()
     e.entities()
     e.facts()
-    return e.quads()
+    return e.out
 
+
+def nquads_to_quads(lines: list[str]) -> list[ox.Quad]:
+    """pyoxigraph quads of N-Quads lines, in the same order."""
+    return list(ox.parse("".join(lines).encode("utf-8"), format=ox.RdfFormat.N_QUADS))
+
+
+def emit(doc: Document, ns: Namespace, rt: RepairedText, sentences: list[Sentence], res: Resolution,
+         rel: Relations) -> list[ox.Quad]:
+    """All quads of one document in its named graph, in a deterministic order (pyoxigraph objects)."""
+    return nquads_to_quads(emit_nquads(doc, ns, rt, sentences, res, rel))
