@@ -15,7 +15,7 @@ import pyoxigraph as ox
 from . import store as store_mod
 from .corpus import Document, DocumentError, list_corpus, read_document
 from .iris import DEFAULT_BASE, PREFIXES, Namespace, rebase
-from .pipeline import extract_document
+from .pipeline import extract_nquads
 
 ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
 
@@ -101,13 +101,13 @@ def build(
     report = BuildReport()
     paths = list_corpus(corpus)
     docs: list[Document] = []
-    quads: list[ox.Quad] = []
+    lines: list[str] = []  # canonical N-Quads lines, as the extractor writes them
     for i, path in enumerate(paths):
         if progress:
             progress(i, len(paths), path.name)
         try:
             doc = read_document(path)
-            doc_quads = extract_document(doc, ns)
+            doc_lines = extract_nquads(doc, ns)
         except DocumentError as e:
             report.skipped.append(e)
             continue
@@ -115,33 +115,34 @@ def build(
             report.skipped.append(DocumentError(path, f"extraction failed: {type(e).__name__}: {e}"))
             continue
         docs.append(doc)
-        quads.extend(doc_quads)
+        lines.extend(doc_lines)
     if progress:
         progress(len(paths), len(paths), "")
     report.documents = len(docs)
-    quads.extend(ontology_quads(ns))
-    body = store_mod.quads_to_nquads(quads)
-    version = hashlib.sha256(body).hexdigest()
-    meta = store_mod.quads_to_nquads(metadata_quads(ns, docs, version))
-    nquads = store_mod.quads_to_nquads(
-        ox.parse(body + meta, format=ox.RdfFormat.N_QUADS)
-    )
+    lines.extend(f"{q} .\n" for q in ontology_quads(ns))
+    body = sorted(set(lines))
+    version = hashlib.sha256("".join(body).encode("utf-8")).hexdigest()
+    meta = [f"{q} .\n" for q in metadata_quads(ns, docs, version)]
+    nquads = "".join(sorted(set(body).union(meta))).encode("utf-8")
     report.triples = nquads.count(b"\n")
     report.version = version
-    report.entities = count_entities(quads, ns)
+    report.entities = count_entities(body, ns)
     report.build_dir = store_mod.write_build(Path(store), nquads, build_id=version[:16])
     report.seconds = time.perf_counter() - t0
     return report
 
 
-def count_entities(quads: list[ox.Quad], ns: Namespace) -> Counter:
-    rdf_type = PREFIXES["rdf"] + "type"
+def count_entities(lines: list[str], ns: Namespace) -> Counter:
+    """Entities per class: distinct ``<id/…> rdf:type <class>`` of canonical N-Quads lines."""
+    rdf_type = f"<{PREFIXES['rdf']}type>"
     seen: set[tuple[str, str]] = set()
-    prefix = ns.base + "id/"
-    for q in quads:
-        if q.predicate.value == rdf_type and q.subject.value.startswith(prefix):
-            cls = q.object.value.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-            seen.add((q.subject.value, cls))
+    prefix = f"<{ns.base}id/"
+    for line in lines:
+        if line.startswith(prefix):
+            s, p, rest = line.split(" ", 2)
+            if p == rdf_type:
+                cls = rest.split(" ", 1)[0][1:-1].rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+                seen.add((s, cls))
     return Counter(cls for _, cls in seen)
 
 
