@@ -36,7 +36,7 @@ import pyoxigraph as ox
 
 from graph import store as store_mod
 
-from . import sparql
+from . import sparql, virtuoso
 from .engine import Complete, Head, PageQueries, QueryError, ResultCache, Streaming, prefixes_for
 from .results import BOOLEAN_FORMATS, RDF_FORMATS, WRITERS, RowCounter
 from .settings import Settings
@@ -48,6 +48,7 @@ RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 PREFIXED_FORMATS = {"ttl", "trig", "rdfxml"}
 GZIP_MIN_BYTES = 1024
 HIDDEN_VAR = "_edzkg_graph_"
+HIDDEN_PREFIX = "_edzkg_"  # variables this module and server.virtuoso add (dropped from results)
 LIST_LIMIT = 500  # dataset graphs named with default-/named-graph-uri; beyond: Virtuoso exclusion
 XSD = "http://www.w3.org/2001/XMLSchema#"
 DURATIONS = {XSD + "duration", XSD + "yearMonthDuration", XSD + "dayTimeDuration"}
@@ -161,10 +162,10 @@ def normalise_results(doc: dict[str, Any]) -> dict[str, Any]:
     if "boolean" in doc:
         return {"head": {}, "boolean": bool(doc["boolean"])}
     rows = doc.get("results", {}).get("bindings", [])
-    names = [v for v in doc.get("head", {}).get("vars", []) if not v.startswith(HIDDEN_VAR)]
+    names = [v for v in doc.get("head", {}).get("vars", []) if not v.startswith(HIDDEN_PREFIX)]
     return {
         "head": {"vars": names},
-        "results": {"bindings": [{k: normalise_term(v) for k, v in row.items() if not k.startswith(HIDDEN_VAR)}
+        "results": {"bindings": [{k: normalise_term(v) for k, v in row.items() if not k.startswith(HIDDEN_PREFIX)}
                                  for row in rows]},
     }
 
@@ -335,6 +336,8 @@ class RemoteEngine(PageQueries):
             raise QueryError(406, "the query returns RDF (CONSTRUCT/DESCRIBE): ask for an RDF format"
                              if graph_result else f"the query is {'an' if info.form == 'ASK' else 'a'} "
                              f"{info.form}: ask for a results format")
+        if ds.virtuoso:  # its property paths: rewritten into patterns it answers like the embedded store
+            job = {**job, "query": virtuoso.rewrite_paths(query)}
         text, form = self._dataset_request(job, info.has_dataset, ds)
         r = await self._post({**form, "query": text}, N_TRIPLES if graph_result else RESULTS_JSON)
         cap = job.get("max_rows") or self.settings.max_rows

@@ -1,0 +1,481 @@
+"""Property paths rewritten into patterns Virtuoso answers the way the embedded store does.
+
+Virtuoso 7.2 evaluates SPARQL property paths differently from the embedded store (pyoxigraph):
+
+- it refuses a closure (``p+``, ``p*``) whose two ends are both unbound ("transitive start not
+  given"), and a sequence mixing ``p?`` with a closure (``(a|b)+/c?``) can silently lose rows;
+- it returns one row per way of walking a path (``(l|p)+``, ``p|^q``), where pyoxigraph returns
+  each pair of ends once (alternatives, ``?``, ``*`` and ``+`` are sets; sequences are joins).
+
+``rewrite_paths`` replaces every triple pattern whose predicate is a path by plain SPARQL that
+has pyoxigraph's answers on any graph: sequences become joins over fresh variables, ``^p``
+swaps the ends, alternatives become a ``UNION`` whose later branches exclude pairs already
+found (``FILTER NOT EXISTS``), ``p?`` and ``p*`` become the zero-length part (the ends equal, a
+term of the active graph) ``UNION`` the rest, and ``p+`` becomes Virtuoso's transitive subquery
+(``OPTION (TRANSITIVE, t_distinct, …)``) with its start bound when nothing else binds it.
+
+The fresh variables are named ``?_edzkg_path_N``; ``server.remote`` drops such variables from
+results. Syntax the rewriter does not follow (``[ … ]`` property lists, collections, quoted
+triples in a pattern that has a path) leaves the query as it is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Union
+
+from .sparql import Token, tokens
+
+FRESH = "_edzkg_path_"
+PATH_MODS = ("?", "*", "+")
+# A closure must be evaluated on its own: fed bound starts one by one, Virtuoso 7.2 answers only
+# the first (its transitive walk keeps what it visited); a LIMIT keeps it from pushing them in.
+SUBQUERY_LIMIT = 2_000_000_000
+
+
+class Unsupported(ValueError):
+    """Syntax this rewriter does not follow; the query is sent unchanged."""
+
+
+# ------------------------------------------------------------------ path expressions
+
+
+@dataclass(frozen=True)
+class Link:
+    """One predicate (an IRI, a prefixed name or ``a``), or a negated set written as is."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Inverse:
+    path: "Path"
+
+
+@dataclass(frozen=True)
+class Sequence:
+    steps: tuple["Path", ...]
+
+
+@dataclass(frozen=True)
+class Alternative:
+    choices: tuple["Path", ...]
+
+
+@dataclass(frozen=True)
+class Repeat:
+    path: "Path"
+    mod: str  # ? * +
+
+
+Path = Union[Link, Inverse, Sequence, Alternative, Repeat]
+
+
+class _PathReader:
+    """Recursive descent over the tokens of one verb (SPARQL 1.1 grammar rules 88–96)."""
+
+    def __init__(self, toks: list[Token], i: int, text: str) -> None:
+        self.toks, self.i, self.text = toks, i, text
+
+    def peek(self) -> Token | None:
+        return self.toks[self.i] if self.i < len(self.toks) else None
+
+    def is_punct(self, *texts: str) -> bool:
+        t = self.peek()
+        return t is not None and t.kind == "punct" and t.text in texts
+
+    def alternative(self) -> Path:
+        choices = [self.sequence()]
+        while self.is_punct("|"):
+            self.i += 1
+            choices.append(self.sequence())
+        return choices[0] if len(choices) == 1 else Alternative(tuple(choices))
+
+    def sequence(self) -> Path:
+        steps = [self.element()]
+        while self.is_punct("/"):
+            self.i += 1
+            steps.append(self.element())
+        return steps[0] if len(steps) == 1 else Sequence(tuple(steps))
+
+    def element(self) -> Path:
+        inverse = self.is_punct("^")
+        if inverse:
+            self.i += 1
+        path = self.primary()
+        if self.is_punct(*PATH_MODS):
+            path = Repeat(path, self.toks[self.i].text)
+            self.i += 1
+        return Inverse(path) if inverse else path
+
+    def primary(self) -> Path:
+        t = self.peek()
+        if t is None:
+            raise Unsupported("the query ends inside a property path")
+        if t.kind in ("iri", "pname") or (t.kind == "word" and t.text == "a"):
+            self.i += 1
+            return Link(t.text)
+        if t.kind == "punct" and t.text == "!":  # a negated property set: kept as written
+            start = t.start
+            self.i += 1
+            if self.is_punct("("):
+                depth = 0
+                while self.i < len(self.toks):
+                    u = self.toks[self.i]
+                    depth += {"(": 1, ")": -1}.get(u.text, 0) if u.kind == "punct" else 0
+                    self.i += 1
+                    if depth == 0:
+                        break
+            else:
+                if self.is_punct("^"):
+                    self.i += 1
+                self.i += 1
+            return Link(self.text[start:self.toks[self.i - 1].end])
+        if t.kind == "punct" and t.text == "(":
+            self.i += 1
+            path = self.alternative()
+            if not self.is_punct(")"):
+                raise Unsupported("unbalanced parentheses in a property path")
+            self.i += 1
+            return path
+        raise Unsupported(f"unexpected {t.text!r} in a property path")
+
+
+def is_plain(path: Path) -> bool:
+    """A single predicate: Virtuoso answers it like everyone else."""
+    return isinstance(path, Link) and not path.text.startswith("!")
+
+
+# ------------------------------------------------------------------ patterns for paths
+
+
+def _is_var(term: str) -> bool:
+    return term.startswith(("?", "$"))
+
+
+def _same(a: str, b: str) -> str:
+    return f"sameTerm({a}, {b})"
+
+
+def _equal(var: str, term: str) -> str:
+    """A constraint binding ``var`` to a constant: ``=`` on IRIs (Virtuoso sees a bound end)."""
+    if term.startswith("<") or (":" in term and not term.startswith(('"', "'"))):
+        return f"FILTER({var} = {term})"
+    return f"FILTER({_same(var, term)})"
+
+
+@dataclass
+class _Writer:
+    """Writes the pattern for ``s path o``; ``bound`` holds variables other patterns bind."""
+
+    counter: list[int] = field(default_factory=lambda: [0])
+
+    def fresh(self) -> str:
+        self.counter[0] += 1
+        return f"?{FRESH}{self.counter[0]}"
+
+    def pattern(self, s: str, path: Path, o: str, bound: frozenset[str]) -> tuple[str, bool]:
+        """(group body, each (s, o) pair at most once)."""
+        if isinstance(path, Link):
+            return f"{s} {path.text} {o} .", not path.text.startswith("!")
+        if isinstance(path, Inverse):
+            return self.pattern(o, path.path, s, bound)
+        if isinstance(path, Sequence):
+            parts, left = [], s
+            for k, step in enumerate(path.steps):
+                right = o if k == len(path.steps) - 1 else self.fresh()
+                body, _ = self.pattern(left, step, right, bound | {left} if _is_var(left) else bound)
+                parts.append(body if isinstance(step, Link) else "{ " + body + " }")
+                left = right
+            return " ".join(parts), False
+        if isinstance(path, Alternative):
+            return self._alternative(s, path, o, bound), True
+        if isinstance(path, Repeat):
+            if path.mod == "+":
+                return self.closure(s, path.path, o, bound), True
+            rest = (self.distinct(s, path.path, o, bound) if path.mod == "?"
+                    else self.closure(s, path.path, o, bound))
+            return f"{{ {self.zero_length(s, o)} }} UNION {{ {rest} FILTER(!{_same(s, o)}) }}", True
+        raise TypeError(path)
+
+    def _alternative(self, s: str, path: Alternative, o: str, bound: frozenset[str]) -> str:
+        bodies = [self.distinct(s, choice, o, bound) for choice in path.choices]
+        groups = []
+        for k, body in enumerate(bodies):
+            exclude = " ".join(f"FILTER NOT EXISTS {{ {b} }}" for b in bodies[:k])
+            groups.append(f"{{ {body} {exclude} }}" if exclude else f"{{ {body} }}")
+        return " UNION ".join(groups)
+
+    def distinct(self, s: str, path: Path, o: str, bound: frozenset[str]) -> str:
+        """The pattern with each (s, o) pair once (a sequence may walk two ways to one pair)."""
+        body, once = self.pattern(s, path, o, bound)
+        if once:
+            return body
+        ends = " ".join(dict.fromkeys(t for t in (s, o) if _is_var(t)))
+        if not ends:
+            return f"{{ SELECT ({1} AS {self.fresh()}) WHERE {{ {body} }} LIMIT 1 }}"
+        return f"{{ SELECT DISTINCT {ends} WHERE {{ {body} }} }}"
+
+    def zero_length(self, s: str, o: str) -> str:
+        """The zero-length path: s = o, a subject or object of the active graph (as pyoxigraph)."""
+        if _is_var(s) and _is_var(o):
+            a, b, c, d = (self.fresh() for _ in range(4))
+            nodes = f"{{ {s} {a} {b} }} UNION {{ {c} {d} {s} }}"
+            if s == o:
+                return f"{{ SELECT DISTINCT {s} WHERE {{ {nodes} }} }}"
+            return f"{{ SELECT DISTINCT {s} ({s} AS {o}) WHERE {{ {nodes} }} }}"
+        var, term = (s, o) if _is_var(s) else (o, s)
+        a, b, c, d = (self.fresh() for _ in range(4))
+        in_graph = f"FILTER EXISTS {{ {{ {term} {a} {b} }} UNION {{ {c} {d} {term} }} }}"
+        if _is_var(var):
+            return f"VALUES {var} {{ {term} }} {in_graph}"
+        return f"FILTER({_same(s, o)}) {in_graph}"
+
+    def closure(self, s: str, path: Path, o: str, bound: frozenset[str]) -> str:
+        """``s path+ o`` with each pair once: Virtuoso's own ``+`` (which repeats a pair once per
+        way of reaching it) under ``SELECT DISTINCT … LIMIT``, evaluated on its own. Nothing
+        outside binds the ends there, and Virtuoso needs one bound: when both are variables, the
+        start is bound by a first step (the same answers: every path starts with one)."""
+        ends = " ".join(dict.fromkeys(t for t in (s, o) if _is_var(t)))
+        walk = f"{s} ({native(path)})+ {o} ."
+        if not ends:
+            return f"{{ SELECT ({1} AS {self.fresh()}) WHERE {{ {walk} }} LIMIT 1 }}"
+        if _is_var(s) and _is_var(o):
+            walk = f"{s} {native(path)} {self.fresh()} . {walk}"
+        return f"{{ SELECT DISTINCT {ends} WHERE {{ {walk} }} LIMIT {SUBQUERY_LIMIT} }}"
+
+
+def native(path: Path) -> str:
+    """The path written back in SPARQL syntax."""
+    if isinstance(path, Link):
+        return path.text
+    if isinstance(path, Inverse):
+        return f"^({native(path.path)})"
+    if isinstance(path, Sequence):
+        return "/".join(f"({native(p)})" for p in path.steps)
+    if isinstance(path, Alternative):
+        return "|".join(f"({native(p)})" if not isinstance(p, Link) else p.text for p in path.choices)
+    return f"({native(path.path)}){path.mod}"
+
+
+# ------------------------------------------------------------------ finding the paths in a query
+
+
+@dataclass
+class _Triple:
+    subject: str
+    verb: Path | str  # a variable is a str
+    object: str
+
+
+class _QueryReader:
+    """Walks the query's group graph patterns and collects (start, end, replacement) edits."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.toks = list(tokens(text))
+        self.edits: list[tuple[int, int, str]] = []
+        self.writer = _Writer()
+
+    # -- navigation
+
+    def tok(self, i: int) -> Token:
+        if i >= len(self.toks):
+            raise Unsupported("the query ends early")
+        return self.toks[i]
+
+    def punct(self, i: int, *texts: str) -> bool:
+        return i < len(self.toks) and self.toks[i].kind == "punct" and self.toks[i].text in texts
+
+    def closing(self, i: int) -> int:
+        """The index of the ``}`` that closes the ``{`` at ``i``."""
+        depth = self.toks[i].depth
+        for j in range(i + 1, len(self.toks)):
+            if self.toks[j].text == "}" and self.toks[j].kind == "punct" and self.toks[j].depth == depth:
+                return j
+        raise Unsupported("unbalanced braces")
+
+    # -- the query
+
+    def run(self) -> None:
+        """Find the WHERE group of the query (not a CONSTRUCT template) and read it."""
+        i, parens, template = 0, 0, False
+        while i < len(self.toks):
+            t = self.toks[i]
+            if t.keyword == "CONSTRUCT":
+                template = True
+            elif t.kind == "punct" and t.text == "(":
+                parens += 1
+            elif t.kind == "punct" and t.text == ")":
+                parens -= 1
+            elif t.kind == "punct" and t.text == "{" and parens == 0:
+                if template and self.tok(i - 1).keyword == "CONSTRUCT":
+                    i = self.closing(i) + 1
+                    template = False
+                    continue
+                self.group(i)
+                return
+            i += 1
+
+    def group(self, i: int) -> int:
+        """Read the group graph pattern opened at ``i``; the index after its ``}``."""
+        end = self.closing(i)
+        j = i + 1
+        if self.tok(j).keyword == "SELECT":  # a subquery: its own WHERE group
+            parens = 0
+            while j < end:
+                t = self.toks[j]
+                if t.kind == "punct" and t.text in "()":
+                    parens += 1 if t.text == "(" else -1
+                elif t.kind == "punct" and t.text == "{" and parens == 0:
+                    self.group(j)
+                    break
+                j += 1
+            return end + 1
+        blocks: list[tuple[int, int, list[_Triple]]] = []
+        while j < end:
+            t = self.toks[j]
+            kw = t.keyword
+            if t.kind == "punct" and t.text == "{":
+                j = self.group(j)
+            elif kw in ("OPTIONAL", "MINUS", "UNION"):
+                j += 1
+            elif kw == "GRAPH":
+                j += 2
+            elif kw == "SERVICE":
+                j += 1
+                if self.tok(j).keyword == "SILENT":
+                    j += 1
+                j = self.closing(j + 1) + 1
+            elif kw in ("FILTER", "BIND"):
+                j = self.expression(j + 1)
+            elif kw == "VALUES":
+                j += 1
+                if self.punct(j, "("):
+                    while not self.punct(j, ")"):
+                        j += 1
+                j += 1
+                j = self.closing(j) + 1
+            elif t.kind == "punct" and t.text == ".":
+                j += 1
+            else:
+                start = j
+                j, triples = self.triples(j)
+                if self.punct(j, "."):
+                    j += 1
+                blocks.append((start, j, triples))
+        self.rewrite(blocks)
+        return end + 1
+
+    def expression(self, j: int) -> int:
+        """Skip a FILTER constraint or BIND(…), reading the groups of EXISTS inside it."""
+        t = self.tok(j)
+        if t.keyword in ("EXISTS", "NOT"):
+            if t.keyword == "NOT":
+                j += 1
+            return self.group(j + 1)
+        if not self.punct(j, "("):
+            j += 1  # a function name: regex(…), <iri>(…)
+        depth = 0
+        while True:
+            t = self.tok(j)
+            if t.kind == "punct" and t.text == "(":
+                depth += 1
+            elif t.kind == "punct" and t.text == ")":
+                depth -= 1
+                if depth == 0:
+                    return j + 1
+            elif t.kind == "punct" and t.text == "{":
+                j = self.group(j)
+                continue
+            j += 1
+
+    # -- triples
+
+    def term(self, j: int) -> tuple[str, int]:
+        t = self.tok(j)
+        if t.kind in ("var", "iri", "pname", "number"):
+            return t.text, j + 1
+        if t.kind == "bnode":
+            return t.text, j + 1
+        if t.kind == "word" and t.text.lower() in ("true", "false"):
+            return t.text, j + 1
+        if t.kind == "string":
+            end = t.end
+            if j + 1 < len(self.toks) and self.toks[j + 1].kind == "langtag":
+                end, j = self.toks[j + 1].end, j + 1
+            elif self.punct(j + 1, "^^"):
+                end, j = self.tok(j + 2).end, j + 2
+            return self.text[t.start:end], j + 1
+        raise Unsupported(f"{t.text!r} in a triple pattern")
+
+    def triples(self, j: int) -> tuple[int, list[_Triple]]:
+        """One subject with its property list; (index after it, its triples)."""
+        subject, j = self.term(j)
+        found: list[_Triple] = []
+        while True:
+            t = self.tok(j)
+            if t.kind == "var":
+                verb: Path | str = t.text
+                j += 1
+            else:
+                reader = _PathReader(self.toks, j, self.text)
+                verb = reader.alternative()
+                j = reader.i
+            while True:
+                obj, j = self.term(j)
+                found.append(_Triple(subject, verb, obj))
+                if not self.punct(j, ","):
+                    break
+                j += 1
+            if not self.punct(j, ";"):
+                return j, found
+            while self.punct(j, ";"):
+                j += 1
+            if not self.starts_verb(j):
+                return j, found
+
+    def starts_verb(self, j: int) -> bool:
+        if j >= len(self.toks):
+            return False
+        t = self.toks[j]
+        return t.kind in ("var", "iri", "pname") or (t.kind == "word" and t.text == "a") or \
+            (t.kind == "punct" and t.text in ("^", "(", "!"))
+
+    def rewrite(self, blocks: list[tuple[int, int, list[_Triple]]]) -> None:
+        """Replace each block that has a path by its triples and path patterns."""
+        paths = [b for b in blocks if any(not isinstance(t.verb, str) and not is_plain(t.verb) for t in b[2])]
+        if not paths:
+            return
+        if any(self.toks[k].kind == "bnode" for start, stop, _ in blocks for k in range(start, stop)):
+            raise Unsupported("blank nodes in a group with a property path")  # the group gets split
+        every = [t for _, _, ts in blocks for t in ts]
+        for start, stop, triples in paths:
+            parts = []
+            for t in triples:
+                if isinstance(t.verb, str) or is_plain(t.verb):
+                    verb = t.verb if isinstance(t.verb, str) else t.verb.text
+                    parts.append(f"{t.subject} {verb} {t.object} .")
+                    continue
+                bound = frozenset(v for u in every if u is not t for v in (u.subject, u.object) if _is_var(v))
+                body, _ = self.writer.pattern(t.subject, t.verb, t.object, bound)
+                parts.append(f"{{ {body} }}")
+            self.edits.append((self.toks[start].start, self.toks[stop - 1].end, " ".join(parts)))
+
+
+def rewrite_paths(query: str) -> str:
+    """The query with its property paths in the forms Virtuoso answers like pyoxigraph.
+
+    A query without paths comes back unchanged; so does one with syntax the rewriter does not
+    follow (see the module docstring).
+    """
+    if not any(t.kind == "punct" and t.text in "/|^*+?!" for t in tokens(query)):
+        return query
+    reader = _QueryReader(query)
+    try:
+        reader.run()
+    except Unsupported:
+        return query
+    for start, end, text in sorted(reader.edits, reverse=True):
+        query = query[:start] + text + query[end:]
+    return query
