@@ -338,8 +338,14 @@ class _Extractor:
             person = self.ent(m)
             post_m = m.data.get("post")
             chain: list[tuple[Mention, Mention | None]] = []
+            qualifiers: dict[int, str] = {}
             while post_m is not None:
                 org_m = self._org_ending_at(post_m.start, post_m.sentence)
+                if org_m is None:  # <company>亚太区总裁 / <company>中国区总经理: the title keeps its region
+                    q = self._TITLE_REGION.search(self.text, max(0, post_m.start - 6), post_m.start)
+                    org_m = self._org_ending_at(q.start(), post_m.sentence) if q else None
+                    if org_m is not None:
+                        qualifiers[id(post_m)] = q.group()
                 chain.append((post_m, org_m))
                 anchor = org_m.start if org_m is not None else post_m.start
                 if anchor > 0 and self.text[anchor - 1] == "、":
@@ -350,14 +356,14 @@ class _Extractor:
                 org = self.ent(org_m)
                 if org is None:
                     continue  # a post is one person's role in one organization: none, no post
-                title = post_m.text
+                title = qualifiers.get(id(post_m), "") + post_m.text
                 if org_m is not None and org_m.kind == "body":
                     title = org_m.data["suffix"] + title
                 key = slug(person.label) + "--" + slug((org.label if org else "") + title)
                 iri = self.ns.entity("post", key)
                 post = self.extra.get(iri)
                 if post is None:
-                    label = f"{org.label if org else ''}{post_m.text}（{person.label}）"
+                    label = f"{org.label if org else ''}{qualifiers.get(id(post_m), '')}{post_m.text}（{person.label}）"
                     from .english import english_label
 
                     en = f"{title if title.isascii() else english_label(title, 'Post')} ({person.label_en})"
@@ -368,6 +374,9 @@ class _Extractor:
                     self.add(post, "postIn", org, "post-title-name", m.sentence)
                     person.data.setdefault("orgs", []).append(org)
                 self.add(post, "roleTitle", Lit(title), "post-title-name", m.sentence)
+
+    _TITLE_REGION = re.compile(r"(?:亚太|大中华|中国|华东|华南|华北|华中|西南|西北|东北|亚洲|欧洲|北美|全球|海外|国际)"
+                               r"(?:区|地区|业务|事业部)?$")
 
     def _org_ending_at(self, pos: int, sentence: int) -> Mention | None:
         best = None
@@ -669,6 +678,13 @@ class _Extractor:
                 projs = [(x, e) for x, e in self.entities_between(a, m.start) if e.cls == "Project"]
                 if not projs:  # 出资380万元建设了X项目: the project after, in the same clause
                     projs = [(x, e) for x, e in self.entities_between(m.end, b) if e.cls == "Project"][:1]
+                if not projs and a > 0 and self.text[a - 1] in "，," and \
+                        re.fullmatch(r"(?:项目)?(?:计划|预计|拟)?(?:总投资|投资总额)(?:约|达|为|超过?)?",
+                                     self.text[a:m.start]):
+                    # 签订X项目，总投资18亿元: the project that ends the clause before
+                    pa, _ = self.clause(a - 2)
+                    projs = [(x, e) for x, e in self.entities_between(pa, a - 1)
+                             if e.cls == "Project" and x.end == a - 1]
                 if projs:
                     self.add(projs[-1][1], "totalInvestment", Quantity(m), "investment-of-project", i,
                              self._projected(m.start))
@@ -791,8 +807,14 @@ class _Extractor:
         s = self.sentences[i]
         out: list[str] = []
         for m in self._FIELD_LIST.finditer(self.text, pos, s.end):
-            out += [f for f in re.split("[、]", m.group(1)) if 2 <= len(f) <= 12 and f not in out]
+            for f in re.split("[、]", m.group(1)):
+                f = self._FIELD_VERB.sub("", f) if len(self._FIELD_VERB.sub("", f)) >= 2 else f
+                if 2 <= len(f) <= 12 and f not in out:
+                    out.append(f)
         return out
+
+    # 推动共建产业园 → 共建产业园, 加强招商引资 → 招商引资: the field, not the verb before it
+    _FIELD_VERB = re.compile(r"^(?:加强|推动|推进|深化|促进|开展|强化|加快|实行|实施|构建|建立|完善|探索|共同)")
 
     _FOCUS = re.compile("|".join(vocab.FOCUS_CUES))
 
@@ -866,18 +888,20 @@ class _Extractor:
             i = self._sent(mt.start())
             a, b = self.clause(mt.end())
             name = self.text[mt.end():b].strip("“”")
-            if len(name) < 4:
-                continue
-            t = self.time_in(i)
+            if len(name) < 4 or name.startswith("的") or self.text[max(0, mt.start() - 2):mt.start()] in ("唯一", "首个"):
+                continue  # 为全市唯一入选的开发区: an apposition, not the programme's name
+            t = self._period_before(mt.start(), i)
             notes: list[tuple[str, Any]] = []
             if t is not None and t.data["time"].begin is not None:
                 notes.append(("designationYear", Lit(str(t.data["time"].begin.year), None, "gYear")))
-            # subject: an industry chain (X产业链) right before the cue, else the nearest zone/place
-            chain = re.search(r"([\u4e00-\u9fffA-Za-z0-9]{2,12}?)产业链$", self.text[a:mt.start()])
+            # subject: an industry chain (X产业链(又/也)) right before the cue, else the nearest zone/place
+            head = re.sub(r"(?:又|也|还|已|再次|先后|均|同时|成功|已经)+$", "", self.text[a:mt.start()])
+            chain = re.search(r"([\u4e00-\u9fffA-Za-z0-9]{2,12}?)产业链$", head)
             subj: Entity | None = None
             if chain:
-                ind = [x for x in self.in_sentence(i, ("industry",)) if a <= x.start < mt.start()]
-                zone = self._subject_before(a, ("DevelopmentZone",)) or self.res.section_zone[i]
+                ind = [x for x in self.in_sentence(i, ("industry",)) if a <= x.start < a + chain.start(1) + len(chain.group(1))]
+                zone = (self._subject_before(ind[-1].start, ("DevelopmentZone",)) if ind else None) \
+                    or self.res.section_zone[i]
                 if ind and zone is not None:
                     subj = self._chain(zone, ind[-1], i)
             if subj is None:

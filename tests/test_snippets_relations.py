@@ -109,3 +109,56 @@ def test_village_income_level_is_a_statistic_not_a_gain():
     assert ("鲁家村", "collectiveIncomeGain", "70万元") in fs
     assert ("鲁家村", "collectiveIncomeGain", "312万元") not in fs
     assert ("312万元", "Level", "鲁家村", "2022-01-01", "2022-12-31") in observations(PAIRING)
+
+
+# ------------------------------------------------------------------ investment signings
+
+SIGNING = """溧阳经开区 项目建设跑出加速度
+
+今年以来,溧阳经济技术开发区（昆仑街道）聚焦新能源、智能电网两大主导产业,项目建设跑出加速度。
+
+3月15日,溧阳经济技术开发区（昆仑街道）、江苏华驰储能科技有限公司、常州远景电气有限公司三方签订储能电池系统集成项目,总投资18亿元,项目用地约150亩。华驰储能总经理托马斯·施密特表示,公司将把华东生产基地放在溧阳。
+
+与此同时,计划投资6.5亿元的常州远景电气有限公司智能变压器项目已开工建设。英国博德能源集团亚太区总裁詹姆斯·沃森说,溧阳的产业配套十分完善。
+
+此外,溧阳经开区还与宿迁经济技术开发区携手,双方在推动共建产业园、干部交流、招商引资等方面深化合作。
+
+去年,溧阳经开区成功入选江苏省首批“绿色低碳”示范园区;今年,溧阳经开区动力电池产业链又入选常州市重点产业链“链长制”试点,为全市唯一入选的开发区产业链。
+"""
+
+
+def _project(fs: set[tuple[str, str, str]], core: str) -> str:
+    names = {x for f in fs for x in (f[0], f[2]) if core in x and x.endswith("项目")}
+    assert len(names) == 1, names
+    return names.pop()
+
+
+def test_investment_written_after_the_project():
+    fs = facts(SIGNING)
+    battery = _project(fs, "储能电池系统集成项目")
+    assert (battery, "totalInvestment", "18亿元") in fs
+    assert (_project(fs, "智能变压器项目"), "totalInvestment", "6.5亿元") in fs
+    for party in ("溧阳经济技术开发区", "江苏华驰储能科技有限公司", "常州远景电气有限公司"):
+        assert (party, "partnerIn", battery) in fs
+
+
+def test_posts_of_foreign_names_with_a_region_in_the_title():
+    ps = posts(SIGNING)
+    assert ("托马斯·施密特", "总经理", "江苏华驰储能科技有限公司") in ps
+    assert ("詹姆斯·沃森", "亚太区总裁", "英国博德能源集团") in ps
+
+
+def test_cooperation_fields_without_a_leading_verb():
+    rows = graph(SIGNING).query(PFX + """SELECT ?f WHERE { GRAPH ?g { ?st edz:cooperationField ?f } }""")
+    assert {r["f"].value for r in rows} == {"共建产业园", "干部交流", "招商引资"}
+    assert ("溧阳经济技术开发区", "cooperatesWith", "宿迁经济技术开发区") in facts(SIGNING)
+
+
+def test_designations_of_the_zone_and_of_its_industry_chain_with_their_years():
+    rows = graph(SIGNING).query(PFX + """SELECT ?s ?v ?y WHERE { GRAPH ?g { ?st rdf:subject ?x ;
+        rdf:predicate edz:designatedAs ; rdf:object ?v . OPTIONAL { ?st edz:designationYear ?y }
+        ?x rdfs:label ?s FILTER(lang(?s) = "zh") } }""".replace(
+        "SELECT", "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> SELECT"))
+    got = {(r["s"].value, r["v"].value, r["y"].value[:4] if r["y"] is not None else "") for r in rows}
+    assert got == {("溧阳经济技术开发区", "江苏省首批“绿色低碳”示范园区", "2022"),
+                   ("溧阳经济技术开发区动力电池产业链", "常州市重点产业链“链长制”试点", "2023")}
