@@ -8,6 +8,8 @@ Conventions (the contract with ``mentions``/``relations``/``emit``):
 * ``value`` is the written number times its magnitude words (万, 亿, 千万 …): 374.77亿元 →
   37477000000 CNY, 10.3万平方米 → 103000 M2.  The unit stays the written one (亩 → ``MU``,
   公顷 → ``HA``, 公里 → ``KM``); :meth:`Figure.value_in` converts areas, lengths and masses.
+  Exceptions read straight into base units: 斤 → KG (× 0.5), 兆瓦/千瓦 → W (8万余斤 → ≥ 40000 KG,
+  1.2兆瓦 → 1200000 W); ``counter`` keeps the written word.
   Integral values have exponent 0 (``Decimal('2000000')``), others are normalised, so
   ``str(value)`` is a valid ``xsd:decimal`` lexical form.
 * ``approximation``: 多/余/几/超/超过/逾/突破/至少/上(亿)/以上 → ``at_least``;
@@ -207,6 +209,7 @@ _NUMBER = rf"""
     )
     (?P<inf>多|余|几|来)?
     (?P<mag>(?:十|百(?!分)|千(?![米克瓦伏])|万|亿)+)?
+    (?P<inf2>(?<=[十百千万亿])(?:多|余))?
 """
 
 _FIGURE_RE = re.compile(
@@ -297,6 +300,8 @@ class _Number:
 def _number(m: re.Match) -> _Number | None:
     """The number of a figure match (digits, Chinese numerals, vague 数百), or None if not one."""
     ar, vg, cn, inf, mag = m.group("ar", "vg", "cn", "inf", "mag")
+    if inf is None and mag and m.group("inf2"):
+        inf = m.group("inf2")  # 8万余斤, 3亿多元: the marker after the magnitude
     approximation = "exact"
     vague = bare = False
     if ar is not None:
@@ -471,6 +476,8 @@ def _build(text: str, original: str, m: re.Match, number: _Number, word: str | N
             if g.group("verb") in _DECLINE:
                 value = -value
     approximation = _combine(markers)
+    written_unit = unit
+    value, unit = _to_base(value, unit)
     fig = Figure(start, end, original[start:end], kind, _canonical(value), unit, approximation,
                  counter, per_year, is_growth, number.vague)
     head = _RANGE_HEAD_RE.search(text, max(0, m.start() - _LOOKBACK), m.start())
@@ -479,6 +486,7 @@ def _build(text: str, original: str, m: re.Match, number: _Number, word: str | N
         if lo_value is not None and (head.group("lopct") is None) == (unit != "PERCENT"):
             lomag = head.group("lomag") or (m.group("mag") if word != "%" else "")
             lo_value = _EXACT.multiply(lo_value, Decimal(_magnitude(lomag)))
+            lo_value, _ = _to_base(lo_value, written_unit)
             if is_growth and value < 0:
                 lo_value = -lo_value
             s = head.start()
@@ -488,6 +496,19 @@ def _build(text: str, original: str, m: re.Match, number: _Number, word: str | N
                         counter, per_year, is_growth, number.vague)
             return lo, hi
     return fig
+
+
+# Units read straight into their base unit (the written word stays in ``counter`` and the text):
+# 斤 (市斤) = 0.5 kg, 兆瓦/千瓦 → W.
+_TO_BASE: dict[str, tuple[str, Decimal]] = {"JIN": ("KG", Decimal("0.5")), "MW": ("W", Decimal(10**6)),
+                                            "KW": ("W", Decimal(1000))}
+
+
+def _to_base(value: Decimal, unit: str) -> tuple[Decimal, str]:
+    base = _TO_BASE.get(unit)
+    if base is None:
+        return value, unit
+    return _EXACT.multiply(value, base[1]), base[0]
 
 
 def find_figures(text: str) -> list[Figure]:

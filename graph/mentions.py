@@ -377,17 +377,25 @@ def _place_then_subplace(doc: "_Doc", end: int) -> tuple[int, list[str]] | None:
     return None
 
 
+_DAMAGE_KINDS = ("company", "institute", "park", "project", "parcel")
+
+
 def _repair_damaged_names(doc: "_Doc", named: list["Mention"]) -> None:
     """A name across a page break that lost a character there (浙江德盛铁路器 ⏎⏎ 股份有限公司)
-    takes the name of the same kind written whole elsewhere in the document."""
+    takes the name of the same kind written whole elsewhere in the document; failing that, a
+    name of another kind written whole elsewhere fills the gap inside it (…智能装备小 ⏎⏎ 园二期项目
+    with 智能装备小微园 elsewhere → …智能装备小微园二期项目)."""
     if not doc.rt.joins:
         return
     joins = sorted(doc.rt.joins)
     by_kind: dict[str, set[str]] = {}
     for m in named:
-        by_kind.setdefault(m.kind, set()).add(m.name)
+        if not m.data.get("damaged"):
+            by_kind.setdefault(m.kind, set()).add(m.name)
+    others = sorted({n for k in _DAMAGE_KINDS for n in by_kind.get(k, ()) if len(n) >= 4},
+                    key=lambda n: (-len(n), n))
     for m in named:
-        if m.kind not in ("company", "institute", "park", "project", "parcel"):
+        if m.kind not in _DAMAGE_KINDS or m.data.get("damaged") or m.name != m.text:
             continue
         k = bisect.bisect_right(joins, m.start)
         if k >= len(joins) or not (m.start < joins[k] < m.end):
@@ -398,6 +406,50 @@ def _repair_damaged_names(doc: "_Doc", named: list["Mention"]) -> None:
                 m.name = full
                 m.data["damaged"] = True
                 break
+        else:
+            left, right = m.name[:cut_at], m.name[cut_at:]
+            for full in others:
+                i = _gap_in(full, left, right)
+                if i is not None:
+                    m.name = left + full[i] + right
+                    m.data["damaged"] = True
+                    break
+
+
+def _gap_in(full: str, left: str, right: str) -> int | None:
+    """The index of the one character of ``full`` lost between ``left`` and ``right``: ``full``
+    without it is a suffix of ``left`` (two characters at least) followed by a prefix of ``right``
+    (one at least)."""
+    for i in range(2, len(full) - 1):
+        if left.endswith(full[:i]) and right.startswith(full[i + 1:]):
+            return i
+    return None
+
+
+def _damaged_spans(doc: "_Doc", named: list["Mention"]) -> list["Mention"]:
+    """A name written whole elsewhere that lost one character where two blocks were joined
+    (江南绿色智造小 ⏎⏎ 园内 with 江南绿色智造小微园 elsewhere), where no pattern found it."""
+    if not doc.rt.joins:
+        return []
+    text = doc.text
+    fulls = sorted({(m.name, m.kind, m.cls) for m in named if m.kind in _DAMAGE_KINDS and len(m.name) >= 4
+                    and not m.data.get("damaged")}, key=lambda x: (-len(x[0]), x))
+    index = SpanIndex(named)
+    out: list[Mention] = []
+    for j in sorted(doc.rt.joins):
+        if any(x.start < j < x.end for x in index.near(j - 1, j + 1)):
+            continue  # a mention already crosses this join (_repair_damaged_names)
+        for name, kind, cls in fulls:
+            hit = None
+            for i in range(2, len(name) - 1):
+                left, right = name[:i], name[i + 1:]
+                if text.startswith(left, j - len(left)) and text.startswith(right, j):
+                    hit = (j - len(left), j + len(right))
+                    break
+            if hit:
+                out.append(Mention(kind, cls, hit[0], hit[1], text[hit[0]:hit[1]], name, data={"damaged": True}))
+                break
+    return out
 
 
 def _province_only(codes: list[str]) -> bool:
@@ -530,7 +582,7 @@ def _companies(doc: _Doc) -> list[Mention]:
     text = doc.text
     out: list[Mention] = []
     for m in _COMPANY_RE.finditer(text):
-        a = name_start(doc, m.start(), 22, allow_first_verb=False)
+        a = name_start(doc, m.start(), 22, allow_first_verb=True)
         core = text[a:m.start()]
         if len(core.replace("（", "").replace("）", "")) < 2:
             continue
@@ -542,6 +594,30 @@ def _companies(doc: _Doc) -> list[Mention]:
         if m.group() in vocab.WEAK_COMPANY_SUFFIXES and not _has_proper_part(core):
             continue
         out.append(Mention("company", "Company", a, m.end(), text[a:m.end()], text[a:m.end()]))
+    return out
+
+
+_FACTORY_RE = re.compile(r"厂(?![房区长址家商矿务内外里子部区])")
+
+
+def _factories(doc: _Doc, taken: list[Mention]) -> list[Mention]:
+    """Factories named after their place (长兴县第二丝厂, 德清县第一缫丝厂): a county-level or
+    higher place heads the name; a bare 印染厂 is a common noun."""
+    text = doc.text
+    inside = SpanIndex(taken)
+    out: list[Mention] = []
+    for m in _FACTORY_RE.finditer(text):
+        if inside.near(m.start(), m.end()):
+            continue
+        a = name_start(doc, m.start(), 12, allow_first_verb=False)
+        core = text[a:m.start()]
+        if len(core) < 3 or not all(_is_cjk(c) for c in core):
+            continue
+        head = next((k for k in range(2, min(len(core) - 1, 6) + 1) if high_place_codes(core[:k])), None)
+        if head is None:
+            continue
+        out.append(Mention("company", "Company", a, m.end(), text[a:m.end()], text[a:m.end()],
+                           data={"factory": True}))
     return out
 
 
@@ -662,9 +738,24 @@ def _bodies(doc: _Doc, owners: list[Mention]) -> list[Mention]:
 _PARK_RE = re.compile("|".join(vocab.PARK_SUFFIXES))
 
 
+def _division_shorts(divisions: Iterable[Mention]) -> frozenset[str]:
+    """Short forms of the divisions a document names (画溪街道 → 画溪), to recognise them
+    heading a park's name."""
+    from .gazetteer import short_form
+
+    out = set()
+    for d in divisions:
+        if d.kind == "division":
+            s = short_form(d.name, d.cls)
+            if s:
+                out.add(s)
+    return frozenset(out)
+
+
 def _parks(doc: _Doc, anchors: list[Mention]) -> list[Mention]:
     text = doc.text
     zone_like = SpanIndex(m for m in anchors if m.kind == "zone" or (m.kind == "division" and "joint_with" in m.data))
+    shorts = _division_shorts(anchors)
     out: list[Mention] = []
     for m in _PARK_RE.finditer(text):
         a = name_start(doc, m.start(), 18, allow_first_verb=False)
@@ -689,7 +780,7 @@ def _parks(doc: _Doc, anchors: list[Mention]) -> list[Mention]:
             if suffix in vocab.PARK_NEEDS_PLACE:
                 if not _has_place(prefix):
                     continue
-            elif not _has_proper_part(prefix):
+            elif not _has_proper_part(prefix) and not any(prefix.startswith(s) for s in shorts):
                 if not _built_park(text, a, m.end()):
                     continue
                 generic = True
@@ -719,9 +810,41 @@ _COUNT_AFTER_RE = re.compile(r"[0-9０-９一二三四五六七八九十百千�
 _AGENT_WORDS = ("企业", "公司", "集团")
 
 
-def _projects(doc: _Doc, companies: list[Mention]) -> list[Mention]:
+_COUNT_IN_CORE = re.compile(r"(?<![产0-9０-９.])(?:[0-9０-９]+|[一二两三四五六七八九十几多]+)[个项批](?![月])")
+
+
+def _place_head_start(places: SpanIndex, a: int, floor: int) -> int:
+    """A name cut inside a place name (签订大力村… → 村…: 大力 is also an adverb) starts where
+    the place does."""
+    for d in places.near(a, a + 1):
+        if d.start < a < d.end and d.start >= floor:
+            return d.start
+    return a
+
+
+def _after_governing_verb(text: str, a: int, s: int) -> int:
+    """Start of a project name after the last verb in [a, s) that governs 项目 (上发力跑出项目 → ∅,
+    推行重大项目 → 重大项目), the verb taken at token boundaries only."""
+    core = text[a:s]
+    if not any(v in core for v in vocab.PROJECT_GOVERNING_VERBS):
+        return a
+    bounds = {0}
+    pos = 0
+    for tok in cut(core):
+        pos += len(tok)
+        bounds.add(pos)
+    best = 0
+    for v in vocab.PROJECT_GOVERNING_VERBS:
+        k = core.rfind(v)
+        if k >= 0 and k in bounds and k + len(v) in bounds:
+            best = max(best, k + len(v))
+    return a + best
+
+
+def _projects(doc: _Doc, companies: list[Mention], places: list[Mention] = ()) -> list[Mention]:
     text = doc.text
     out: list[Mention] = []
+    place_index = SpanIndex(places)
     for m in _PROJECT_RE.finditer(text):
         s = m.start()
         if s == 0:
@@ -733,11 +856,15 @@ def _projects(doc: _Doc, companies: list[Mention]) -> list[Mention]:
             a = q
         else:
             a = name_start(doc, s, 30)
+            a = _place_head_start(place_index, a, doc.clause_start(s, max(0, s - 40)))
+        a = _after_governing_verb(text, a, s)
         core = text[a:s]
         if len(core) < 2:
             continue
         if _COUNT_AFTER_RE.match(text, m.end()):
             continue  # 签约产业项目156个: a count of projects, not a project
+        if _COUNT_IN_CORE.search(core):
+            continue  # 全镇已有9个企村联建项目: a count of projects (年产10万个… is not a count)
         if _BATCH_CORE.search(core) or _EVENT_AFTER.match(text, m.end()):
             continue  # 17个项目, 2023年春季重大项目集中签约: a batch or an event, not one project
         before = text[max(0, a - 4):a]
@@ -825,17 +952,74 @@ def person_after(text: str, pos: int) -> str | None:
     return window[:n + 1]
 
 
+_NAME_DOT_RE = re.compile("[" + re.escape(vocab.NAME_DOTS) + "]")
+_FOREIGN_PART_MAX = 6
+
+
+def foreign_names(text: str) -> list[tuple[int, int, str]]:
+    """Foreign personal names written in transliteration characters with a separating dot
+    (马库斯·韦伯, 彼得.霍夫曼, 安娜•施密特): (start, end, name with the dot written ·).
+
+    Each part is a run of transliteration characters (vocab.TRANSLIT_CHARS); the name does not
+    take in a post title before it (总经理马库斯 → 马库斯) nor an honorific after it (…博士)."""
+    out: list[tuple[int, int, str]] = []
+    n = len(text)
+    last_end = -1
+    for m in _NAME_DOT_RE.finditer(text):
+        d = m.start()
+        if d <= last_end or d == 0 or d + 1 >= n:
+            continue
+        a = d
+        while a > 0 and d - a < _FOREIGN_PART_MAX and text[a - 1] in vocab.TRANSLIT_CHARS:
+            a -= 1
+        if a == d:
+            continue
+        for title in vocab.POST_RE.finditer(text, max(0, a - 4), d):
+            if a < title.end() < d:
+                a = title.end()  # 总经理马库斯: 理 ends the title, not the name
+        if a == d:
+            continue
+        parts_end = d
+        b = d
+        while b < n and text[b] in vocab.NAME_DOTS:
+            c = b + 1
+            while c < n and c - b - 1 < _FOREIGN_PART_MAX and text[c] in vocab.TRANSLIT_CHARS:
+                if any(text.startswith(w, c) for w in vocab.AFTER_FOREIGN_NAME) or vocab.POST_RE.match(text, c):
+                    break
+                c += 1
+            if c == b + 1:
+                break
+            parts_end = b = c
+        if parts_end == d or parts_end - a < 3:
+            continue
+        name = _NAME_DOT_RE.sub("·", text[a:parts_end])
+        out.append((a, parts_end, name))
+        last_end = parts_end
+    return out
+
+
 def _people_and_posts(doc: _Doc) -> list[Mention]:
     text = doc.text
     out: list[Mention] = []
+    foreign = {a: (a, b, name) for a, b, name in foreign_names(text)}
+    taken: set[int] = set()
     for m in vocab.POST_RE.finditer(text):
         post = Mention("post", "Post", m.start(), m.end(), m.group(), m.group())
         out.append(post)
-        word = person_after(text, m.end())
-        if word:
+        if m.end() in foreign:
+            a, b, name = foreign[m.end()]
+            p = Mention("person", "Person", a, b, text[a:b], name, data={"post": post, "foreign": True})
+            taken.add(a)
+        else:
+            word = person_after(text, m.end())
+            if not word or any(a <= m.end() < b for a, b, _ in foreign.values()):
+                continue
             p = Mention("person", "Person", m.end(), m.end() + len(word), word, word, data={"post": post})
-            post.data["person"] = p
-            out.append(p)
+        post.data["person"] = p
+        out.append(p)
+    for a, (_, b, name) in sorted(foreign.items()):
+        if a not in taken:
+            out.append(Mention("person", "Person", a, b, text[a:b], name, data={"foreign": True}))
     return out
 
 
@@ -918,16 +1102,18 @@ def find_mentions(
     divisions += _pattern_villages(doc, divisions + joint)
     divisions += _repeated_divisions(doc, divisions + joint, zones)
     companies = _companies(doc)
+    companies += _factories(doc, companies)
     institutes = _institutes(doc, companies)
     anchors = zones + divisions
     parks = _parks(doc, anchors)
     companies += _short_companies(doc, companies, anchors + parks)
     bodies = _bodies(doc, anchors + companies + institutes)
-    projects = _projects(doc, companies)
+    projects = _projects(doc, companies, [d for d in divisions if d.cls == "Village" or d.data.get("codes")])
     parcels = _parcels(doc, companies)
     people = _people_and_posts(doc)
     named = _drop_nested_same_kind(zones + divisions + companies + institutes + parks + bodies + projects + parcels)
     _repair_damaged_names(doc, named)
+    named = sorted(named + _damaged_spans(doc, named), key=lambda m: (m.start, -(m.end - m.start), m.kind))
     index = SpanIndex(named)
     named = [m for m in named if not (m.kind == "division" and index.contains(m, ("company", "park", "project")))]
     index = SpanIndex(named)

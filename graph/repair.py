@@ -11,7 +11,8 @@ lines. Layout rules (general, not tuned to one article):
   halves of a cut paragraph, or stand alone) — unless the next block repeats its last character
   (``…副主任王 ⏎⏎ 王海涛表示``), leaves a bracket or quotation open (``…研究院(浙 ⏎⏎ 江)有限公司``)
   or is followed by a block that cannot open a paragraph (``）``, ``，``): then it is the first half
-  of a cut paragraph.
+  of a cut paragraph — except when a paragraph before it is still open: then it is a caption
+  between two halves, whatever its last character (``…智造小 ⏎⏎ …产业园 ⏎⏎ 园内…``).
 - A bracketed block naming a photo source (``（本文配图均由…提供）``) is a **credit**; a credit at the
   very end of a paragraph is split off as its own unit.
 - Any other block that is not closed is *open*: it continues in the next paragraph block; captions
@@ -138,10 +139,17 @@ def _blocks(original: str) -> list[_Block]:
         _classify(blk, first=(i == 0))
     # a short block whose last character the next block repeats (…主任王 ⏎⏎ 王海涛表示) was cut
     # at a page break: it is the first half of a paragraph, not a caption
+    # — unless a paragraph left open before it continues in the next block: then the short block
+    # is a caption between the two halves (…智造小 ⏎⏎ …产业园 ⏎⏎ 园内新建…)
+    open_before = False
     for blk, nxt in zip(blocks, blocks[1:]):
-        if blk.kind == "caption" and nxt.kind == "paragraph" and (
+        if blk.kind == "caption" and nxt.kind == "paragraph" and not open_before and (
                 _doubled(blk.text, nxt.text) or nxt.text[0] in _NO_START):
             blk.kind, blk.closed = "paragraph", False
+        if blk.kind == "paragraph":
+            open_before = not blk.closed
+        elif blk.kind == "headline":
+            open_before = False
     return blocks
 
 

@@ -220,9 +220,10 @@ class _Resolver:
         # (新联村党总支) is the same village where the text writes it without one
         for m in sorted((m for m in self.ms if m.kind == "division"), key=lambda m: not m.data.get("cue")):
             self._resolve_division(m)
+        with_country = _country_names({m.name for m in self.ms if m.kind == "company" and not m.data.get("short")})
         for m in self.ms:
             if m.kind in ("company", "institute") and not m.data.get("short"):
-                self.add(m, "org", m.cls, _brackets(m.name))
+                self.add(m, "org", m.cls, _brackets(with_country.get(m.name, m.name)))
         fulls = [e for e in self.entities.values() if e.cls == "Company"]
         for m in self.ms:
             if m.kind == "company" and m.data.get("short"):
@@ -313,7 +314,7 @@ class _Resolver:
                 label = label.replace(zone_m.text, z.label) if zone_m.text in label else label
         if m.data.get("generic"):  # 竹木加工产业园: qualified by its village or zone, like projects
             place = self._qualifier(m) or self.section_zone[m.sentence]
-            if place is not None:
+            if place is not None and not label.startswith(place.label):
                 label = place.label + label
         e = self.add(m, "park", "IndustrialPark", _brackets(label), alias=m.name if label != m.name else None)
         z = self.of(zone_m) if zone_m is not None else None
@@ -362,7 +363,7 @@ class _Resolver:
             label = m.name
             if _generic_name(m.name):
                 place = self._qualifier(m)
-                if place is not None:
+                if place is not None and not m.name.startswith(place.label):
                     label = place.label + m.name
             e = self.add(m, "project", "Project", label, alias=m.name if label != m.name else m.text)
             short = m.data.get("short")
@@ -443,18 +444,45 @@ class _Resolver:
                 m.data["antecedent"] = target
 
 
-_ZONE_SHORT = {"经开区": ("经济技术开发区", "经济开发区"), "高新区": ("高新技术产业开发区", "高新技术开发区")}
+_ZONE_SHORT = {
+    "经开区": ("经济技术开发区", "经济开发区"),
+    "高新区": ("高新技术产业开发区", "高新技术开发区", "新技术产业开发区"),
+    "开发区": ("经济技术开发区", "经济开发区", "高新技术产业开发区", "高新技术开发区"),
+}
 
 
 def _full_zone_name(name: str, names: set[str]) -> str:
-    """株洲高新区 is 株洲高新技术产业开发区 when the document writes that too (the same for 经开区)."""
+    """株洲高新区 is 株洲高新技术产业开发区 when the document writes that too (the same for 经开区,
+    and for X开发区 short for X经济(技术)开发区). The full name may carry a longer place head
+    (浙江建德经济开发区 for 建德经开区); when two full names fit, the short one stays itself."""
     for short, fulls in _ZONE_SHORT.items():
-        if name.endswith(short):
-            head = name[: -len(short)]
-            for full in fulls:
-                if head + full in names:
-                    return head + full
+        if not name.endswith(short) or any(name.endswith(f) for f in fulls):
+            continue
+        head = name[: -len(short)]
+        if len(head) < 2:
+            continue
+        for full in fulls:
+            if head + full in names:
+                return head + full
+        hits = sorted({n for n in names for full in fulls
+                       if n.endswith(full) and n[: -len(full)].endswith(head)})
+        if len(hits) == 1:
+            return hits[0]
     return name
+
+
+def _country_names(names: set[str]) -> dict[str, str]:
+    """施泰纳集团 → 德国施泰纳集团 when the document writes the company with its country too (the
+    name with the country is the label, so that homeCountry can be read from it)."""
+    from . import vocab
+
+    out: dict[str, str] = {}
+    for name in sorted(names):
+        for country in vocab.COUNTRIES:
+            rest = name[len(country):]
+            if name.startswith(country) and len(rest) >= 3 and rest in names:
+                out[rest] = name
+    return out
 
 
 def _is_alias(m: Mention, written: str) -> bool:

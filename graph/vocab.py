@@ -76,10 +76,18 @@ STOP_WORDS = frozenset("""
 完善 构建 推出 引出 扮美 成功 还将 将会 总投资 投资额 累计 预计 计划 拟 紧邻 毗邻 相邻 建成 迎来
 是由 均由 还与 共同 牵线 结对 合作 负责 介绍 表示 指出 认为 感慨 说 称 据悉 据了解 据介绍 数据显示
 建设 加快建设 全力 大力 积极 努力 全面 进一步
+狠抓 紧抓 抢抓 紧盯 引来 招来 跑出 推行 已有 共有 现有 拿下 签下 发力 聚力 招大引强 入股 参股 认购 承租 租用
 """.split())
 
 # Cue verbs that may end a name (合作项目, 建设项目, 整治项目) although they govern names elsewhere.
-NAME_INTERNAL_VERBS = frozenset("建设 合作 改造 提升 整治 开发 示范 招商 共建 更新 投资 培训 种植 养殖 服务 孵化 研发 制造 生产 加工".split())
+NAME_INTERNAL_VERBS = frozenset("联建 建设 合作 改造 提升 整治 开发 示范 招商 共建 更新 投资 培训 种植 养殖 服务 孵化 研发 制造 生产 加工".split())
+
+# Verbs that take 项目 as their object (跑出项目加速度, 引来项目, 推行重大项目…制): a project name
+# never runs back over one of them.
+PROJECT_GOVERNING_VERBS = (
+    "跑出", "引来", "招来", "推行", "狠抓", "紧抓", "抢抓", "紧盯", "上马", "储备", "争取", "拿下", "签下",
+    "引进", "招引", "落实", "谋划", "推进", "推动", "攻坚", "招大引强", "发力", "聚力", "比拼",
+)
 
 # Anaphora: written form → what it refers back to.
 ANAPHORA: dict[str, str] = {
@@ -159,3 +167,17 @@ COUNTRIES: dict[str, str] = {
     "新西兰": "NZ", "卢森堡": "LU", "爱尔兰": "IE", "葡萄牙": "PT", "捷克": "CZ", "波兰": "PL",
     "匈牙利": "HU", "沙特": "SA", "阿联酋": "AE", "巴西": "BR", "墨西哥": "MX", "南非": "ZA",
 }
+
+# Foreign personal names: the characters of the standard transliteration table (新华社《世界人名
+# 翻译大辞典》 style: 马库斯·韦伯, 约阿希姆·克莱因), and the separators written between the parts.
+TRANSLIT_CHARS = frozenset(
+    "阿埃艾爱安昂敖奥巴芭拜班邦保鲍贝本比彼毕宾滨波伯博布查达黛戴丹道德登邓迪蒂丁东杜顿多厄恩"
+    "法凡范菲费芬丰弗福伏盖甘冈高戈格葛根古贡圭哈海汉豪赫黑亨洪胡华霍基吉加迦贾简杰捷金居卡凯坎"
+    "康考柯科克肯库夸奎昆拉莱赖兰朗劳勒雷蕾里丽利莉连林琳隆卢鲁路伦罗洛吕玛马迈麦曼芒梅门蒙米敏"
+    "明缪摩莫姆穆纳娜奈南内妮尼宁纽努诺欧帕派潘庞佩彭皮珀普齐奇恰乔切钦琴丘屈让热荣瑞若萨塞赛"
+    "桑瑟森沙莎尚绍舍申圣施什史斯松苏索塔泰坦汤唐陶特滕提廷通图托瓦娃万旺威韦维温翁沃乌伍武西"
+    "希锡席夏肖谢辛休许雅亚扬耶伊因英尤于约泽扎詹珍朱兹卓尔夫茨娅琪得密理廉冯"
+)
+NAME_DOTS = "·•・‧∙⋅．."
+# Words after a foreign name that are not part of it (克莱因博士, 施密特女士).
+AFTER_FOREIGN_NAME = ("博士", "教授", "先生", "女士", "夫人", "小姐", "一行", "等人")
