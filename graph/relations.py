@@ -220,12 +220,14 @@ class _Extractor:
         self.zones()
         self.parks()
         self.located_verb()
+        self.located_at()
         self.bodies()
         self.posts()
         self.mentors_and_pairing()
         self.projects()
         self.partners()
         self.quantities()
+        self.renewal()
         self.land()
         self.collective_income()
         self.cooperation()
@@ -323,6 +325,23 @@ class _Extractor:
             if len(gap) > 14 or any(c in gap for c in "，、"):
                 continue
             self.add(subj, "locatedIn", place, "located-verb", i)
+
+    def located_at(self) -> None:
+        """位于<place>的<park/project/company>: the thing after 的 lies in the place."""
+        for mt in re.finditer(r"位于", self.text):
+            i = self._sent(mt.start())
+            _, b = self.clause(mt.start())
+            after = self.entities_between(mt.end(), b)
+            places = [(x, e) for x, e in after if e.cls in _PLACE_CLASSES and x.start == mt.end()]
+            if not places:
+                continue
+            px, place = max(places, key=lambda p: p[0].end)
+            if self.text[px.end:px.end + 1] != "的":
+                continue
+            things = [(x, e) for x, e in after if x.start == px.end + 1
+                      and e.cls in ("IndustrialPark", "Project", "Company", "ResearchInstitute", "LandParcel")]
+            if things and things[0][1] != place:
+                self.add(things[0][1], "locatedIn", place, "located-at", i)
 
     def bodies(self) -> None:
         for e in self.res.entities.values():
@@ -535,8 +554,8 @@ class _Extractor:
             k0 = m.sentence
             while k0 > 0 and self.sentences[k0 - 1].unit_index == self.sentences[m.sentence].unit_index:
                 k0 -= 1
-            if zone is not None and any(self.ent(x) == zone for k in range(k0, m.sentence + 1)
-                                        for x in self.in_sentence(k, ("zone",))):
+            if zone is not None and not self._other_zone(m.sentence, zone) and \
+                    any(self.ent(x) == zone for k in range(k0, m.sentence + 1) for x in self.in_sentence(k, ("zone",))):
                 self.add(proj, "locatedIn", zone, "project-in-section-zone", m.sentence)
                 placed.add(proj.iri)
 
@@ -706,6 +725,9 @@ class _Extractor:
                 continue
             if before.endswith(("建筑面积", "建筑面积约", "建筑面积达")):
                 subj = self._subject_before(m.start, ("IndustrialPark", "Project", "LandParcel", "DevelopmentZone"))
+                head = self._park_by_head(a, m.start)
+                if head is not None:
+                    subj = head
                 if subj is not None:
                     self.add(subj, "buildingArea", Quantity(m), "building-area", i)
                 continue
@@ -749,6 +771,100 @@ class _Extractor:
                 zones = [(x, z) for x, z in self.entities_between(ua, ub) if z.cls == "DevelopmentZone"]
                 if zones and zones[0][0].start == ua:
                     self.add(e, "locatedIn", zones[0][1], "parcel-planned-use", m.sentence)
+
+    _TAKE_LAND = re.compile(r"(?:依法|统一|全面|整体)?(回收|收回|收购|收储|征收)了?(?:其|该企业的?)?"
+                            r"([0-9.]+万?亩)(?:的)?(工业用地|建设用地|闲置土地|低效用地|土地|用地)")
+    _FORMER = re.compile(r"(?:原是|原为|原系|原属|原属于|曾是)$")
+    _REBUILT = re.compile(r"(?:后|之后|以后)?(?:[，,][^，。；,;]{0,16}?){0,2}?[，,]?[^，。；,;]{0,16}?"
+                          r"(?:开发建设|建设成为?|建成|改造成为?|改造为|改建为|打造成为?|摇身一变成为|摇身成为|变身为?|成为)了?")
+
+    def renewal(self) -> None:
+        """Park renewal: land a zone takes back from a company (这里原是<company>的老厂区，…依法回收
+        98亩工业用地后，…建设<park>): a parcel named after its source, its area, the action and
+        what it became; 对<parcel>实施腾退: the parcel vacated by the organization it is named after;
+        腾退出的N亩土地: that parcel's area."""
+        parcels = {m.start: m for m in self.res.mentions if m.kind == "parcel"}
+        for mt in self._TAKE_LAND.finditer(self.text):
+            if any(p.start <= mt.start(2) < p.end for p in parcels.values()):
+                continue  # 从X回收的N亩土地: a parcel mention already
+            i = self._sent(mt.start())
+            s0 = self.sentences[i].start
+            former = [(x, e) for x, e in self.entities_between(s0, mt.start()) if e.cls == "Company"
+                      and self._FORMER.search(self.text, max(s0, x.start - 4), x.start)]
+            direct = [(x, e) for x, e in self.entities_between(mt.end(1), mt.start(2)) if e.cls == "Company"]
+            src = (direct or former)
+            if not src:
+                continue
+            src_e = src[-1][1]
+            fig = next((x for x in self.in_sentence(i) if self._figure(x, ("area",)) and x.start == mt.start(2)), None)
+            label = src_e.label + mt.group(2) + mt.group(3)
+            iri = self.ns.entity("parcel", slug(label))
+            parcel = self.extra.get(iri)
+            if parcel is None:
+                from .english import english_label
+
+                m = Mention("parcel", "LandParcel", mt.start(2), mt.end(), self.text[mt.start(2):mt.end()], label)
+                m.sentence = i
+                parcel = self.extra[iri] = Entity(iri, "parcel", "LandParcel", label,
+                                                  english_label(label, "LandParcel"), mentions=[m])
+            self.add(parcel, vocab.LAND_ACTIONS.get(mt.group(1), "recoveredFrom"), src_e, "land-taken-back", i)
+            if fig is not None:
+                self.add(parcel, "landArea", Quantity(fig), "land-taken-back", i)
+            self._rebuilt(parcel, mt.end(), i)
+        for m in parcels.values():
+            e = self.ent(m)
+            if e is not None:
+                self._rebuilt(e, m.end, m.sentence)
+        # 对（原）<X>地块实施（整体）腾退，腾退出的53亩土地…
+        for mt in re.finditer(r"(?:实施|进行)?(?:整体|依法|全面)?腾退", self.text):
+            i = self._sent(mt.start())
+            a, _ = self.clause(mt.start())
+            ps = [(x, e) for x, e in self.entities_between(a, mt.start()) if e.cls == "LandParcel"]
+            if not ps or not re.fullmatch(r"(?:实施|进行)?(?:整体|依法|全面)?", self.text[ps[-1][0].end:mt.start()]):
+                continue
+            px, parcel = ps[-1]
+            owners = [e for x, e in self.entities_between(px.start, px.end)
+                      if e.cls in ("Company", "Organization", "GovernmentBody", "ResearchInstitute") and e != parcel]
+            for o in owners[:1]:
+                self.add(parcel, "vacated", o, "parcel-vacated", i)
+            area = re.match(r"[，,]?腾(?:退)?出(?:来)?的", self.text[mt.end():mt.end() + 6])
+            if area:
+                k = mt.end() + area.end()
+                fig = next((x for x in self.in_sentence(i) if self._figure(x, ("area",)) and x.start == k), None)
+                if fig is not None:
+                    self.add(parcel, "landArea", Quantity(fig), "parcel-vacated", i)
+
+    def _rebuilt(self, parcel: Entity, end: int, i: int) -> None:
+        """<parcel>(后)，…(开发)建设/建成<park>: what the parcel became, in its sentence."""
+        rb = self._REBUILT.match(self.text, end, self.sentences[i].end)
+        if rb is None:
+            return
+        parks = [(x, e) for x, e in self.entities_between(rb.end(), self.sentences[i].end) if e.cls == "IndustrialPark"]
+        if parks and parks[0][0].start - rb.end() <= 2:
+            self.add(parcel, "rebuiltAs", parks[0][1], "rebuilt-as", i)
+
+    def _other_zone(self, i: int, zone: Entity) -> bool:
+        """Does sentence ``i`` name a development zone other than ``zone``?"""
+        return any(e is not None and e.cls == "DevelopmentZone" and e != zone
+                   for e in map(self.ent, self.in_sentence(i, ("zone",))))
+
+    def _park_by_head(self, a: int, pos: int) -> Entity | None:
+        """科创园建筑面积…: a clause opening with a park's head word (科创园, 小微园, 产业园) speaks of
+        the last park of the paragraph whose name ends with it."""
+        hm = re.match(r"(?:该|这个|这一)?([\u4e00-\u9fff]{0,3}园)(?:区)?(?:总)?(?:建筑面积|占地|规划面积)", self.text[a:pos])
+        if hm is None:
+            return None
+        word = hm.group(1)
+        unit = self.sentences[self._sent(a)].unit_index
+        best = None
+        for m in self.res.mentions:
+            if m.start >= a:
+                break
+            e = self.ent(m)
+            if m.kind == "park" and e is not None and e.label.endswith(word) and \
+                    self.sentences[m.sentence].unit_index == unit:
+                best = e
+        return best
 
     def _subject_before(self, pos: int, classes: tuple[str, ...]) -> Entity | None:
         """The nearest entity of ``classes`` before ``pos`` in its sentence (anaphora included)."""
@@ -900,6 +1016,8 @@ class _Extractor:
             subj: Entity | None = None
             if chain:
                 ind = [x for x in self.in_sentence(i, ("industry",)) if a <= x.start < a + chain.start(1) + len(chain.group(1))]
+                if not ind:
+                    ind = self._chain_industry(a, a + len(head) - 3)
                 zone = (self._subject_before(ind[-1].start, ("DevelopmentZone",)) if ind else None) \
                     or self.res.section_zone[i]
                 if ind and zone is not None:
@@ -908,6 +1026,23 @@ class _Extractor:
                 subj = self._subject_before(mt.start(), ("DevelopmentZone", "IndustrialPark", "Village", "Company", "Project"))
             if subj is not None:
                 self.add(subj, "designatedAs", Lit(name), "designation", i, notes)
+
+    _CHAIN_MODIFIERS = re.compile("核心|关键|重点|主导|特色|先进|优势|现代|新兴")
+
+    def _chain_industry(self, a: int, end: int) -> list[Mention]:
+        """The industry of a chain named “<zone>汽车核心零部件产业链” whose name is not a concept label
+        as written: the label left when modifiers (核心, 关键 …) are taken out."""
+        from .mentions import concept_labels
+
+        zones = [x for x, e in self.entities_between(a, end) if e.cls in _PLACE_CLASSES]
+        start = max([x.end for x in zones], default=a)
+        core = self.text[start:end]
+        iri = concept_labels("industries.ttl").get(self._CHAIN_MODIFIERS.sub("", core))
+        if not zones or iri is None or not 2 <= len(core) <= 12:
+            return []
+        m = Mention("industry", "Concept", start, end, core, core, data={"iri": iri})
+        m.sentence = self._sent(start)
+        return [m]
 
     def _chain(self, zone: Entity, ind: Mention, i: int) -> Entity:
         end = self.text.find("产业链", ind.start)
@@ -1092,6 +1227,8 @@ class _Extractor:
                 continue
             if re.search("|".join(vocab.ZONE_SUFFIXES), e.label) and zone.label not in e.label:
                 continue  # named after another zone
+            if self._other_zone(m.sentence, zone):
+                continue  # 与<zone>携手…共同打造<park>: a joint park, its place is not written
             self.add(e, "locatedIn", zone, "park-in-section-zone", m.sentence)
             placed.add(e.iri)
 

@@ -162,3 +162,59 @@ def test_designations_of_the_zone_and_of_its_industry_chain_with_their_years():
     got = {(r["s"].value, r["v"].value, r["y"].value[:4] if r["y"] is not None else "") for r in rows}
     assert got == {("溧阳经济技术开发区", "江苏省首批“绿色低碳”示范园区", "2022"),
                    ("溧阳经济技术开发区动力电池产业链", "常州市重点产业链“链长制”试点", "2023")}
+
+
+def test_chain_named_with_a_modifier_takes_its_industry():
+    raw = ("溧阳经开区 项目建设跑出加速度\n\n今年以来,溧阳经济技术开发区（昆仑街道）紧扣汽车核心零部件、高端装备制造两大主导"
+           "产业,以大项目引领产业链升级。\n\n去年,溧阳经开区成功入选江苏省首批“绿色低碳”示范园区;今年,溧阳经开区汽车核心零部件"
+           "产业链又入选常州市重点产业链“链长制”试点,为全市唯一入选的开发区产业链。\n")
+    fs = facts(raw)
+    assert ("溧阳经济技术开发区汽车核心零部件产业链", "designatedAs", "常州市重点产业链“链长制”试点") in fs
+    assert ("溧阳经济技术开发区汽车核心零部件产业链", "chainOf", "溧阳经济技术开发区") in fs
+    assert not [f for f in fs if f[1] == "designatedAs" and f[2].startswith("的")]
+
+
+# ------------------------------------------------------------------ park renewal
+
+RENEWAL = """德清经济开发区 盘活存量土地 老厂房变身新园区
+
+今年以来,德清经济开发区（阜溪街道）深入推进低效工业用地整治,向存量要空间。
+
+走进位于阜溪街道的阜溪智造小微园,一幢幢标准厂房整齐排列。这里原是浙江德丰纺织有限公司的老厂区,德清经开区依法回收98亩工业用地后,统一开发建设阜溪智造小微园,总建筑面积12.5万平方米,目前已有46家企业签约入驻。
+
+从德清宏业化工有限公司收购的62亩土地,经过重新规划,已经建成德清经开区生物医药产业园。产业园建筑面积约4.8万平方米,已入驻企业15家。此外,德清经开区还对原德清县第一棉纺厂地块实施整体腾退,腾退出的35亩土地将用于建设人才公寓。
+
+与此同时,德清经济开发区还与丽水经济技术开发区携手,双方在产业转移、干部交流等方面深化合作,共同打造丽水德清新材料产业合作园,首期规划用地800亩。
+"""
+
+
+def _parcel(fs: set[tuple[str, str, str]], p: str, o: str) -> str:
+    subjects = {f[0] for f in fs if f[1] == p and f[2] == o}
+    assert len(subjects) == 1, (p, o, subjects)
+    return subjects.pop()
+
+
+def test_land_taken_back_from_a_former_owner_and_what_it_became():
+    fs = facts(RENEWAL)
+    recovered = _parcel(fs, "recoveredFrom", "浙江德丰纺织有限公司")
+    assert (recovered, "landArea", "98亩") in fs
+    assert (recovered, "rebuiltAs", "阜溪智造小微园") in fs
+    acquired = _parcel(fs, "acquiredFrom", "德清宏业化工有限公司")
+    assert (acquired, "landArea", "62亩") in fs
+    assert (acquired, "rebuiltAs", "德清经济开发区生物医药产业园") in fs
+    assert ("德清县第一棉纺厂地块", "landArea", "35亩") in fs
+
+
+def test_building_area_belongs_to_the_park_of_its_clause():
+    fs = facts(RENEWAL)
+    assert ("阜溪智造小微园", "buildingArea", "12.5万平方米") in fs
+    assert ("德清经济开发区生物医药产业园", "buildingArea", "约4.8万平方米") in fs
+    assert not [f for f in fs if f[0] == "德清经济开发区" and f[1] == "buildingArea"]
+
+
+def test_park_location_written_before_it_and_none_invented():
+    fs = facts(RENEWAL)
+    assert ("阜溪智造小微园", "locatedIn", "阜溪街道") in fs
+    assert ("丽水德清新材料产业合作园", "landArea", "800亩") in fs  # the joint park is extracted …
+    joint = [f for f in fs if f[0] == "丽水德清新材料产业合作园" and f[1] == "locatedIn"]
+    assert joint == []  # … but the text does not say where it lies
