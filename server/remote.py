@@ -52,6 +52,8 @@ HIDDEN_PREFIX = "_edzkg_"  # variables this module and server.virtuoso add (drop
 LIST_LIMIT = 500  # dataset graphs named with default-/named-graph-uri; beyond: Virtuoso exclusion
 XSD = "http://www.w3.org/2001/XMLSchema#"
 DURATIONS = {XSD + "duration", XSD + "yearMonthDuration", XSD + "dayTimeDuration"}
+XSD_BOOLEAN = XSD + "boolean"
+BOOLEANS = {"1": "true", "0": "false"}  # Virtuoso stores xsd:boolean as a number
 
 INFO_QUERY = """PREFIX void: <http://rdfs.org/ns/void#> PREFIX owl: <http://www.w3.org/2002/07/owl#>
 SELECT ?g ?base ?version WHERE { GRAPH ?g { ?d a void:Dataset ; void:uriSpace ?base ;
@@ -102,6 +104,8 @@ def normalise_term(term: dict[str, Any]) -> dict[str, Any]:
             out["datatype"] = dt
             if dt in DURATIONS:
                 out["value"] = iso_duration(out["value"])
+            elif dt == XSD_BOOLEAN:
+                out["value"] = BOOLEANS.get(out["value"], out["value"])
     elif kind == "bnode":
         out["value"] = _bnode_id(out["value"])
     elif kind == "triple":  # RDF-star
@@ -144,6 +148,8 @@ def _fix_literal(t: Any) -> Any:
         fixed = iso_duration(t.value)
         if fixed != t.value:
             return ox.Literal(fixed, datatype=t.datatype)
+    if isinstance(t, ox.Literal) and t.datatype.value == XSD_BOOLEAN and t.value in BOOLEANS:
+        return ox.Literal(BOOLEANS[t.value], datatype=t.datatype)
     return t
 
 

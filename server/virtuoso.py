@@ -153,15 +153,18 @@ def _is_var(term: str) -> bool:
     return term.startswith(("?", "$"))
 
 
+def _is_iri(term: str) -> bool:
+    return term.startswith("<") or term == "a" or (":" in term and not term.startswith(('"', "'", "?", "$")))
+
+
 def _same(a: str, b: str) -> str:
-    return f"sameTerm({a}, {b})"
+    """``a`` and ``b`` are the same term. With an IRI, ``=`` says the same and Virtuoso keeps it:
+    it drops ``FILTER(sameTerm(<iri>, ?v))`` when a BIND follows in the group."""
+    return f"{a} = {b}" if _is_iri(a) or _is_iri(b) else f"sameTerm({a}, {b})"
 
 
-def _equal(var: str, term: str) -> str:
-    """A constraint binding ``var`` to a constant: ``=`` on IRIs (Virtuoso sees a bound end)."""
-    if term.startswith("<") or (":" in term and not term.startswith(('"', "'"))):
-        return f"FILTER({var} = {term})"
-    return f"FILTER({_same(var, term)})"
+def _differ(a: str, b: str) -> str:
+    return f"{a} != {b}" if _is_iri(a) or _is_iri(b) else f"!sameTerm({a}, {b})"
 
 
 @dataclass
@@ -195,7 +198,7 @@ class _Writer:
                 return self.closure(s, path.path, o, bound), True
             rest = (self.distinct(s, path.path, o, bound) if path.mod == "?"
                     else self.closure(s, path.path, o, bound))
-            return f"{{ {self.zero_length(s, o)} }} UNION {{ {rest} FILTER(!{_same(s, o)}) }}", True
+            return f"{{ {self.zero_length(s, o)} }} UNION {{ {rest} FILTER({_differ(s, o)}) }}", True
         raise TypeError(path)
 
     def _alternative(self, s: str, path: Alternative, o: str, bound: frozenset[str]) -> str:
@@ -256,6 +259,105 @@ def native(path: Path) -> str:
     if isinstance(path, Alternative):
         return "|".join(f"({native(p)})" if not isinstance(p, Link) else p.text for p in path.choices)
     return f"({native(path.path)}){path.mod}"
+
+
+@dataclass(frozen=True)
+class Step:
+    """``subject path object`` where the path is a single predicate or not a sequence."""
+
+    subject: str
+    path: Path
+    object: str
+
+    @property
+    def plain(self) -> bool:
+        return isinstance(self.path, Link) and not self.path.text.startswith("!")
+
+    @property
+    def optional(self) -> bool:
+        """``p?`` or ``p*``: the ends may be one and the same term."""
+        return isinstance(self.path, Repeat) and self.path.mod in ("?", "*")
+
+
+def flatten(s: str, path: Path, o: str, writer: _Writer) -> list[Step]:
+    """A sequence as its steps joined over fresh variables, inverses with their ends swapped
+    (pyoxigraph answers sequences as joins too: one row per middle node)."""
+    if isinstance(path, Inverse):
+        return flatten(o, path.path, s, writer)
+    if isinstance(path, Sequence):
+        out, left = [], s
+        for k, step in enumerate(path.steps):
+            right = o if k == len(path.steps) - 1 else writer.fresh()
+            out += flatten(left, step, right, writer)
+            left = right
+        return out
+    return [Step(s, path, o)]
+
+
+MAX_SPLITS = 4  # a basic graph pattern is written as at most 2**MAX_SPLITS branches
+
+
+def _block(self: _Writer, steps: list[Step]) -> str:
+    """One basic graph pattern's steps as plain SPARQL.
+
+    ``s p? o`` and ``s p* o`` are the zero-length case (s = o) and the rest. When an end is
+    already a node of the pattern (the subject or object of one of its triples), the pattern
+    is written twice, ``{ … s = o } UNION { … rest }``, so the zero-length case is a
+    ``BIND``/``FILTER`` on it rather than a list of every node of the graph.
+    """
+    nodes = {v for st in steps if st.plain for v in (st.subject, st.object) if _is_var(v)}
+    splits = [st for st in steps if st.optional and (st.subject in nodes or st.object in nodes)][:MAX_SPLITS]
+    fixed = [st for st in steps if st not in splits]
+    texts = [f"{st.subject} {st.path.text} {st.object} ." for st in fixed if st.plain]
+    bound = frozenset(nodes | {v for st in steps for v in (st.subject, st.object) if _is_var(v)})
+    for st in fixed:
+        if not st.plain:
+            body, _ = self.pattern(st.subject, st.path, st.object, bound - {st.subject, st.object} | (
+                nodes & {st.subject, st.object}))
+            texts.append(f"{{ {body} }}")
+    if not splits:
+        return " ".join(texts)
+    known = frozenset(v for st in fixed for v in (st.subject, st.object) if _is_var(v))
+    branches = []
+    for mask in range(2 ** len(splits)):
+        parts, same, have = list(texts), [], set(known)
+        for k, st in enumerate(splits):
+            if mask >> k & 1:
+                assert isinstance(st.path, Repeat)
+                rest = (self.distinct(st.subject, st.path.path, st.object, bound) if st.path.mod == "?"
+                        else self.closure(st.subject, st.path.path, st.object, bound))
+                parts.append(f"{{ {rest} FILTER({_differ(st.subject, st.object)}) }}")
+                have |= {v for v in (st.subject, st.object) if _is_var(v)}
+            else:
+                same.append(st)
+        while same:  # s = o on ends the pattern binds: VALUES, FILTER or BIND
+            progress = False
+            for st in list(same):
+                a, b = st.subject, st.object
+                if not _is_var(a) or (_is_var(b) and b in have and a not in have):
+                    a, b = b, a  # a: a variable, bound if either is
+                if not _is_var(a):
+                    parts.append(f"{{ {self.zero_length(a, b)} }}")
+                elif not _is_var(b):
+                    parts.append(f"VALUES {a} {{ {b} }}" if a in have else f"{{ {self.zero_length(a, b)} }}")
+                elif a in have and b in have:
+                    parts.append(f"FILTER({_same(a, b)})")
+                elif a in have:
+                    parts.append(f"BIND({a} AS {b})")
+                else:
+                    continue
+                have |= {a, b} - {t for t in (a, b) if not _is_var(t)}
+                same.remove(st)
+                progress = True
+            if not progress:
+                st = same.pop(0)
+                parts.append(f"{{ {self.zero_length(st.subject, st.object)} }}")
+                have |= {v for v in (st.subject, st.object) if _is_var(v)}
+        branches.append(" ".join(parts))
+    return " UNION ".join(f"{{ {b} }}" for b in branches)
+
+
+_Writer.block = _block  # type: ignore[attr-defined]
 
 
 # ------------------------------------------------------------------ finding the paths in a query
@@ -363,6 +465,8 @@ class _QueryReader:
                 j, triples = self.triples(j)
                 if self.punct(j, "."):
                     j += 1
+                if blocks and blocks[-1][1] == start:  # the same basic graph pattern goes on
+                    start, triples = blocks[-1][0], blocks.pop()[2] + triples
                 blocks.append((start, j, triples))
         self.rewrite(blocks)
         return end + 1
@@ -443,24 +547,16 @@ class _QueryReader:
             (t.kind == "punct" and t.text in ("^", "(", "!"))
 
     def rewrite(self, blocks: list[tuple[int, int, list[_Triple]]]) -> None:
-        """Replace each block that has a path by its triples and path patterns."""
+        """Replace each basic graph pattern that has a path by plain patterns."""
         paths = [b for b in blocks if any(not isinstance(t.verb, str) and not is_plain(t.verb) for t in b[2])]
         if not paths:
             return
         if any(self.toks[k].kind == "bnode" for start, stop, _ in blocks for k in range(start, stop)):
             raise Unsupported("blank nodes in a group with a property path")  # the group gets split
-        every = [t for _, _, ts in blocks for t in ts]
         for start, stop, triples in paths:
-            parts = []
-            for t in triples:
-                if isinstance(t.verb, str) or is_plain(t.verb):
-                    verb = t.verb if isinstance(t.verb, str) else t.verb.text
-                    parts.append(f"{t.subject} {verb} {t.object} .")
-                    continue
-                bound = frozenset(v for u in every if u is not t for v in (u.subject, u.object) if _is_var(v))
-                body, _ = self.writer.pattern(t.subject, t.verb, t.object, bound)
-                parts.append(f"{{ {body} }}")
-            self.edits.append((self.toks[start].start, self.toks[stop - 1].end, " ".join(parts)))
+            steps = [step for t in triples for step in flatten(t.subject, Link(t.verb) if isinstance(t.verb, str)
+                                                                else t.verb, t.object, self.writer)]
+            self.edits.append((self.toks[start].start, self.toks[stop - 1].end, self.writer.block(steps)))
 
 
 def rewrite_paths(query: str) -> str:
