@@ -559,6 +559,40 @@ def _pattern_villages(doc: _Doc, known: list[Mention]) -> list[Mention]:
     return out
 
 
+_AFTER_TOWN_VILLAGE_RE = re.compile(rf"([{_CJK}]{{2,3}}?村)(?![民委级集干企务庄规])")
+
+
+def _villages_after_towns(doc: _Doc, known: list[Mention]) -> list[Mention]:
+    """Villages written right after their township (更楼街道石畈村、下岙村): named villages even
+    when the gazetteer lists the name only elsewhere, or not at all. A gazetteer mention there
+    gets the cue; a name the gazetteer lacks becomes a new mention."""
+    text = doc.text
+    by_span = {(m.start, m.end): m for m in known if m.kind == "division"}
+    out: list[Mention] = []
+    for d in known:
+        if d.kind != "division" or d.cls not in ("Town", "Subdistrict"):
+            continue
+        pos = d.end
+        while True:
+            m = _AFTER_TOWN_VILLAGE_RE.match(text, pos)
+            if m is None:
+                break
+            core = m.group(1)[:-1]
+            if core in vocab.NOT_VILLAGE_NAMES or any(c in vocab.STOP_CHARS for c in core):
+                break
+            hit = by_span.get((m.start(1), m.end(1)))
+            if hit is not None and not hit.data.get("cue"):
+                hit.data.update(cue="after_town", town=d)
+            else:
+                out.append(Mention("division", "Village", m.start(1), m.end(1), m.group(1), m.group(1),
+                                   data={"codes": [], "cue": "after_town", "town": d}))
+            pos = m.end(1)
+            if text[pos:pos + 1] != "、":
+                break
+            pos += 1
+    return out
+
+
 def _repeated_divisions(doc: _Doc, known: list[Mention], zones: list[Mention]) -> list[Mention]:
     """Further occurrences of a division found only through a cue (南夏墅街道 in a zone's
     brackets, 新联村 before its party branch): the same name elsewhere in the document."""
@@ -1100,6 +1134,7 @@ def find_mentions(
     joint = [z for z in zones if z.kind == "division"]
     divisions = [d for d in divisions if not any(j.start == d.start and j.end == d.end for j in joint)]
     divisions += _pattern_villages(doc, divisions + joint)
+    divisions += _villages_after_towns(doc, divisions + joint)
     divisions += _repeated_divisions(doc, divisions + joint, zones)
     companies = _companies(doc)
     companies += _factories(doc, companies)

@@ -219,7 +219,8 @@ class _Resolver:
         # divisions with a cue first, so that a name placed below the gazetteer by its cue
         # (新联村党总支) is the same village where the text writes it without one
         for m in sorted((m for m in self.ms if m.kind == "division"), key=lambda m: not m.data.get("cue")):
-            self._resolve_division(m)
+            if id(m) not in self.by_mention:
+                self._resolve_division(m)
         with_country = _country_names({m.name for m in self.ms if m.kind == "company" and not m.data.get("short")})
         for m in self.ms:
             if m.kind in ("company", "institute") and not m.data.get("short"):
@@ -299,10 +300,24 @@ class _Resolver:
             e.mentions.append(m)
             self.by_mention[id(m)] = e
             return
+        town = self._town_of(m)
+        if town is not None and town.code:  # 更楼街道石畈村: below the township written before it
+            self.below[m.name] = self.add(m, "division", m.cls, m.name, key=f"{town.code}-{slug(m.name)}")
+            return
         if m.data.get("cue") and (prefer or self.context):
             county = prefer or self.context[0]
             self.below[m.name] = self.add(m, "division", m.cls, m.name, key=f"{county}-{slug(m.name)}")
             self._ancestors(county)
+
+    def _town_of(self, m: Mention) -> Entity | None:
+        """The township entity a village was written right after (resolved here if needed)."""
+        town_m = m.data.get("town")
+        if town_m is None:
+            return None
+        if id(town_m) not in self.by_mention:
+            self._resolve_division(town_m)
+        town = self.of(town_m)
+        return town if town is not None and town.cls in ("Town", "Subdistrict") else None
 
     def _resolve_park(self, m: Mention) -> None:
         label = m.name

@@ -181,3 +181,6 @@ TRANSLIT_CHARS = frozenset(
 NAME_DOTS = "·•・‧∙⋅．."
 # Words after a foreign name that are not part of it (克莱因博士, 施密特女士).
 AFTER_FOREIGN_NAME = ("博士", "教授", "先生", "女士", "夫人", "小姐", "一行", "等人")
+
+# Words before 村 that do not name a village (所有村, 各个村, 全体村…).
+NOT_VILLAGE_NAMES = frozenset("所有 各个 全体 每个 下辖 部分 其他 其余 多个 周边 相关 附近 全部 这个 那个 一个 两个 几个 若干 沿线 薄弱 经济 行政 自然 重点 示范 试点".split())
