@@ -167,9 +167,52 @@ def _differ(a: str, b: str) -> str:
     return f"{a} != {b}" if _is_iri(a) or _is_iri(b) else f"!sameTerm({a}, {b})"
 
 
+@dataclass(frozen=True)
+class NotZero:
+    """``p?`` or ``p*`` without its zero-length pairs (the other half of a split)."""
+
+    path: Repeat
+
+
+@dataclass(frozen=True)
+class Once:
+    """A path whose (s, o) pairs must come once each (written as a DISTINCT subquery)."""
+
+    path: Path
+
+
+def is_distinct(path: Path) -> bool:
+    """Does the rewritten pattern give each (s, o) pair at most once?"""
+    if isinstance(path, Link):
+        return not path.text.startswith("!")
+    if isinstance(path, Inverse):
+        return is_distinct(path.path)
+    return not isinstance(path, Sequence)
+
+
+@dataclass(frozen=True)
+class Step:
+    """``subject path object``: one predicate, or a path that is not a sequence or an inverse."""
+
+    subject: str
+    path: Path | NotZero | Once
+    object: str
+
+    @property
+    def plain(self) -> bool:
+        return isinstance(self.path, Link) and not self.path.text.startswith("!")
+
+    @property
+    def ends(self) -> set[str]:
+        return {t for t in (self.subject, self.object) if _is_var(t)}
+
+
+MAX_BRANCHES = 32  # a basic graph pattern is written as at most this many UNION branches
+
+
 @dataclass
 class _Writer:
-    """Writes the pattern for ``s path o``; ``bound`` holds variables other patterns bind."""
+    """Writes plain SPARQL for steps; fresh variables are numbered across the whole query."""
 
     counter: list[int] = field(default_factory=lambda: [0])
 
@@ -177,50 +220,116 @@ class _Writer:
         self.counter[0] += 1
         return f"?{FRESH}{self.counter[0]}"
 
-    def pattern(self, s: str, path: Path, o: str, bound: frozenset[str]) -> tuple[str, bool]:
-        """(group body, each (s, o) pair at most once)."""
-        if isinstance(path, Link):
-            return f"{s} {path.text} {o} .", not path.text.startswith("!")
+    def flatten(self, s: str, path: Path, o: str) -> list[Step]:
+        """A sequence as its steps joined over fresh variables (pyoxigraph answers sequences as
+        joins too: one row per middle node), an inverse with its ends swapped."""
         if isinstance(path, Inverse):
-            return self.pattern(o, path.path, s, bound)
+            return self.flatten(o, path.path, s)
         if isinstance(path, Sequence):
-            parts, left = [], s
+            out, left = [], s
             for k, step in enumerate(path.steps):
                 right = o if k == len(path.steps) - 1 else self.fresh()
-                body, _ = self.pattern(left, step, right, bound | {left} if _is_var(left) else bound)
-                parts.append(body if isinstance(step, Link) else "{ " + body + " }")
+                out += self.flatten(left, step, right)
                 left = right
-            return " ".join(parts), False
-        if isinstance(path, Alternative):
-            return self._alternative(s, path, o, bound), True
-        if isinstance(path, Repeat):
-            if path.mod == "+":
-                return self.closure(s, path.path, o, bound), True
-            rest = (self.distinct(s, path.path, o, bound) if path.mod == "?"
-                    else self.closure(s, path.path, o, bound))
-            return f"{{ {self.zero_length(s, o)} }} UNION {{ {rest} FILTER({_differ(s, o)}) }}", True
-        raise TypeError(path)
+            return out
+        return [Step(s, path, o)]
 
-    def _alternative(self, s: str, path: Alternative, o: str, bound: frozenset[str]) -> str:
-        bodies = [self.distinct(s, choice, o, bound) for choice in path.choices]
+    # -- a basic graph pattern
+
+    def block(self, steps: list[Step], outer: frozenset[str] = frozenset(), budget: int = MAX_BRANCHES) -> str:
+        """The steps of one basic graph pattern (``outer``: variables bound around it)."""
+        branches = self.branches(steps, outer, budget)
+        return branches[0] if len(branches) == 1 else " UNION ".join(f"{{ {b} }}" for b in branches)
+
+    def branches(self, steps: list[Step], outer: frozenset[str], budget: int) -> list[str]:
+        """The steps as UNION branches, each a flat list of patterns (Virtuoso fails to compile
+        a constraint after a nested UNION).
+
+        ``p?`` and ``p*`` with an end the pattern binds become two branches: ``s = o`` written
+        as ``VALUES``, ``FILTER`` or ``BIND`` on that end (rather than a list of every node of
+        the graph), and the rest (pairs with s ≠ o). An alternative with a ``p?``/``p*`` choice
+        becomes one branch per choice, so that those can split too; each branch excludes the
+        pairs of the choices before it (``FILTER NOT EXISTS``: pyoxigraph gives each pair once).
+        Past ``budget`` branches, the general patterns of ``pattern`` are used instead.
+        """
+        nodes = outer | {v for st in steps if st.plain for v in st.ends}
+        for st in steps:
+            others = [x for x in steps if x is not st]
+            path = st.path
+            if isinstance(path, Alternative) and len(path.choices) <= budget and any(
+                    isinstance(x.path, Repeat) and x.path.mod != "+"
+                    for c in path.choices for x in self.flatten(st.subject, c, st.object)):
+                share = budget // len(path.choices)
+                out = []
+                for k, choice in enumerate(path.choices):
+                    exclude = "".join(
+                        f" FILTER NOT EXISTS {{ {self.block(self._choice(st.subject, before, st.object), outer | st.ends, 1)} }}"
+                        for before in path.choices[:k])
+                    out += [b + exclude for b in self.branches(others + self._choice(st.subject, choice, st.object),
+                                                               outer, share)]
+                return out
+            if isinstance(path, Repeat) and path.mod != "+" and budget >= 2 and st.ends & nodes:
+                have = outer | {v for x in others for v in x.ends}
+                same = self.same(st.subject, st.object, have)
+                zero = [f"{b} {same}" for b in self.branches(others, outer, budget // 2)]
+                rest = self.branches(others + [Step(st.subject, NotZero(path), st.object)], outer, budget // 2)
+                return zero + rest
+        texts = [f"{st.subject} {st.path.text} {st.object} ." for st in steps if st.plain]  # type: ignore[union-attr]
+        texts += [f"{{ {self.pattern(st.subject, st.path, st.object)} }}" for st in steps if not st.plain]
+        return [" ".join(texts)]
+
+    def _choice(self, s: str, choice: Path, o: str) -> list[Step]:
+        return self.flatten(s, choice, o) if is_distinct(choice) else [Step(s, Once(choice), o)]
+
+    def same(self, s: str, o: str, have: frozenset[str]) -> str:
+        """s = o where the pattern already binds ``have``: a constraint on what is bound."""
+        a, b = (o, s) if not _is_var(s) or (o in have and s not in have) else (s, o)
+        if _is_var(a) and a in have:
+            if not _is_var(b):
+                return f"VALUES {a} {{ {b} }}"
+            return f"FILTER({_same(a, b)})" if b in have else f"BIND({a} AS {b})"
+        return f"{{ {self.zero_length(s, o)} }}"
+
+    # -- one path, on its own
+
+    def pattern(self, s: str, path: Path | NotZero | Once, o: str) -> str:
+        """A group body with pyoxigraph's answers for ``s path o`` (each pair once unless the
+        path is a sequence)."""
+        if isinstance(path, Alternative):
+            return self.alternative(s, path, o)
+        if isinstance(path, (Link, Inverse, Sequence)):
+            return self.block(self.flatten(s, path, o), budget=1)
+        if isinstance(path, Once):
+            return self.distinct(s, path.path, o)
+        if isinstance(path, NotZero):
+            inner = path.path
+            rest = self.distinct(s, inner.path, o) if inner.mod == "?" else self.closure(s, inner.path, o)
+            return f"{rest} FILTER({_differ(s, o)})"
+        if path.mod == "+":
+            return self.closure(s, path.path, o)
+        return f"{{ {self.zero_length(s, o)} }} UNION {{ {self.pattern(s, NotZero(path), o)} }}"
+
+    def alternative(self, s: str, path: Alternative, o: str) -> str:
+        bodies = [self.distinct(s, choice, o) for choice in path.choices]
         groups = []
         for k, body in enumerate(bodies):
             exclude = " ".join(f"FILTER NOT EXISTS {{ {b} }}" for b in bodies[:k])
             groups.append(f"{{ {body} {exclude} }}" if exclude else f"{{ {body} }}")
         return " UNION ".join(groups)
 
-    def distinct(self, s: str, path: Path, o: str, bound: frozenset[str]) -> str:
+    def distinct(self, s: str, path: Path, o: str) -> str:
         """The pattern with each (s, o) pair once (a sequence may walk two ways to one pair)."""
-        body, once = self.pattern(s, path, o, bound)
-        if once:
+        body = self.pattern(s, path, o)
+        if is_distinct(path):
             return body
         ends = " ".join(dict.fromkeys(t for t in (s, o) if _is_var(t)))
         if not ends:
-            return f"{{ SELECT ({1} AS {self.fresh()}) WHERE {{ {body} }} LIMIT 1 }}"
+            return f"{{ SELECT (1 AS {self.fresh()}) WHERE {{ {body} }} LIMIT 1 }}"
         return f"{{ SELECT DISTINCT {ends} WHERE {{ {body} }} }}"
 
     def zero_length(self, s: str, o: str) -> str:
-        """The zero-length path: s = o, a subject or object of the active graph (as pyoxigraph)."""
+        """The zero-length path on its own: s = o, a subject or object of the active graph
+        (pyoxigraph: not a term the graph does not have)."""
         if _is_var(s) and _is_var(o):
             a, b, c, d = (self.fresh() for _ in range(4))
             nodes = f"{{ {s} {a} {b} }} UNION {{ {c} {d} {s} }}"
@@ -234,7 +343,7 @@ class _Writer:
             return f"VALUES {var} {{ {term} }} {in_graph}"
         return f"FILTER({_same(s, o)}) {in_graph}"
 
-    def closure(self, s: str, path: Path, o: str, bound: frozenset[str]) -> str:
+    def closure(self, s: str, path: Path, o: str) -> str:
         """``s path+ o`` with each pair once: Virtuoso's own ``+`` (which repeats a pair once per
         way of reaching it) under ``SELECT DISTINCT … LIMIT``, evaluated on its own. Nothing
         outside binds the ends there, and Virtuoso needs one bound: when both are variables, the
@@ -242,7 +351,7 @@ class _Writer:
         ends = " ".join(dict.fromkeys(t for t in (s, o) if _is_var(t)))
         walk = f"{s} ({native(path)})+ {o} ."
         if not ends:
-            return f"{{ SELECT ({1} AS {self.fresh()}) WHERE {{ {walk} }} LIMIT 1 }}"
+            return f"{{ SELECT (1 AS {self.fresh()}) WHERE {{ {walk} }} LIMIT 1 }}"
         if _is_var(s) and _is_var(o):
             walk = f"{s} {native(path)} {self.fresh()} . {walk}"
         return f"{{ SELECT DISTINCT {ends} WHERE {{ {walk} }} LIMIT {SUBQUERY_LIMIT} }}"
@@ -259,105 +368,6 @@ def native(path: Path) -> str:
     if isinstance(path, Alternative):
         return "|".join(f"({native(p)})" if not isinstance(p, Link) else p.text for p in path.choices)
     return f"({native(path.path)}){path.mod}"
-
-
-@dataclass(frozen=True)
-class Step:
-    """``subject path object`` where the path is a single predicate or not a sequence."""
-
-    subject: str
-    path: Path
-    object: str
-
-    @property
-    def plain(self) -> bool:
-        return isinstance(self.path, Link) and not self.path.text.startswith("!")
-
-    @property
-    def optional(self) -> bool:
-        """``p?`` or ``p*``: the ends may be one and the same term."""
-        return isinstance(self.path, Repeat) and self.path.mod in ("?", "*")
-
-
-def flatten(s: str, path: Path, o: str, writer: _Writer) -> list[Step]:
-    """A sequence as its steps joined over fresh variables, inverses with their ends swapped
-    (pyoxigraph answers sequences as joins too: one row per middle node)."""
-    if isinstance(path, Inverse):
-        return flatten(o, path.path, s, writer)
-    if isinstance(path, Sequence):
-        out, left = [], s
-        for k, step in enumerate(path.steps):
-            right = o if k == len(path.steps) - 1 else writer.fresh()
-            out += flatten(left, step, right, writer)
-            left = right
-        return out
-    return [Step(s, path, o)]
-
-
-MAX_SPLITS = 4  # a basic graph pattern is written as at most 2**MAX_SPLITS branches
-
-
-def _block(self: _Writer, steps: list[Step]) -> str:
-    """One basic graph pattern's steps as plain SPARQL.
-
-    ``s p? o`` and ``s p* o`` are the zero-length case (s = o) and the rest. When an end is
-    already a node of the pattern (the subject or object of one of its triples), the pattern
-    is written twice, ``{ … s = o } UNION { … rest }``, so the zero-length case is a
-    ``BIND``/``FILTER`` on it rather than a list of every node of the graph.
-    """
-    nodes = {v for st in steps if st.plain for v in (st.subject, st.object) if _is_var(v)}
-    splits = [st for st in steps if st.optional and (st.subject in nodes or st.object in nodes)][:MAX_SPLITS]
-    fixed = [st for st in steps if st not in splits]
-    texts = [f"{st.subject} {st.path.text} {st.object} ." for st in fixed if st.plain]
-    bound = frozenset(nodes | {v for st in steps for v in (st.subject, st.object) if _is_var(v)})
-    for st in fixed:
-        if not st.plain:
-            body, _ = self.pattern(st.subject, st.path, st.object, bound - {st.subject, st.object} | (
-                nodes & {st.subject, st.object}))
-            texts.append(f"{{ {body} }}")
-    if not splits:
-        return " ".join(texts)
-    known = frozenset(v for st in fixed for v in (st.subject, st.object) if _is_var(v))
-    branches = []
-    for mask in range(2 ** len(splits)):
-        parts, same, have = list(texts), [], set(known)
-        for k, st in enumerate(splits):
-            if mask >> k & 1:
-                assert isinstance(st.path, Repeat)
-                rest = (self.distinct(st.subject, st.path.path, st.object, bound) if st.path.mod == "?"
-                        else self.closure(st.subject, st.path.path, st.object, bound))
-                parts.append(f"{{ {rest} FILTER({_differ(st.subject, st.object)}) }}")
-                have |= {v for v in (st.subject, st.object) if _is_var(v)}
-            else:
-                same.append(st)
-        while same:  # s = o on ends the pattern binds: VALUES, FILTER or BIND
-            progress = False
-            for st in list(same):
-                a, b = st.subject, st.object
-                if not _is_var(a) or (_is_var(b) and b in have and a not in have):
-                    a, b = b, a  # a: a variable, bound if either is
-                if not _is_var(a):
-                    parts.append(f"{{ {self.zero_length(a, b)} }}")
-                elif not _is_var(b):
-                    parts.append(f"VALUES {a} {{ {b} }}" if a in have else f"{{ {self.zero_length(a, b)} }}")
-                elif a in have and b in have:
-                    parts.append(f"FILTER({_same(a, b)})")
-                elif a in have:
-                    parts.append(f"BIND({a} AS {b})")
-                else:
-                    continue
-                have |= {a, b} - {t for t in (a, b) if not _is_var(t)}
-                same.remove(st)
-                progress = True
-            if not progress:
-                st = same.pop(0)
-                parts.append(f"{{ {self.zero_length(st.subject, st.object)} }}")
-                have |= {v for v in (st.subject, st.object) if _is_var(v)}
-        branches.append(" ".join(parts))
-    return " UNION ".join(f"{{ {b} }}" for b in branches)
-
-
-_Writer.block = _block  # type: ignore[attr-defined]
 
 
 # ------------------------------------------------------------------ finding the paths in a query
@@ -554,8 +564,8 @@ class _QueryReader:
         if any(self.toks[k].kind == "bnode" for start, stop, _ in blocks for k in range(start, stop)):
             raise Unsupported("blank nodes in a group with a property path")  # the group gets split
         for start, stop, triples in paths:
-            steps = [step for t in triples for step in flatten(t.subject, Link(t.verb) if isinstance(t.verb, str)
-                                                                else t.verb, t.object, self.writer)]
+            steps = [step for t in triples for step in
+                     self.writer.flatten(t.subject, Link(t.verb) if isinstance(t.verb, str) else t.verb, t.object)]
             self.edits.append((self.toks[start].start, self.toks[stop - 1].end, self.writer.block(steps)))
 
 
