@@ -65,6 +65,12 @@ def pin(build: Path) -> None:
         pass  # a read-only builds directory cannot be pruned by anyone either
 
 
+def unpin(build: Path) -> None:
+    """Drop this process's mark on a build it no longer reads (the next build may prune it)."""
+    build = Path(build)
+    (build.parent / ".pins" / f"{build.name}.{os.getpid()}").unlink(missing_ok=True)
+
+
 def _pinned(root: Path) -> set[str]:
     """Names of builds pinned by a live process; stale pins are removed."""
     live: set[str] = set()

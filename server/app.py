@@ -57,8 +57,9 @@ def create_app(store: Path, base_iri: str | None = None, settings: Settings | No
                state: AppState | None = None, **options: Any) -> Any:
     """The FastAPI application over the store at ``store`` (``var/store`` or a build directory).
 
-    Its lifespan starts and stops the query workers, unless ``state`` is given (then whoever made
-    the state runs its engine: ``edzkg serve`` answers queries before this app is built).
+    Its lifespan starts and stops the query workers (and the task that serves new builds), unless
+    ``state`` is given (then whoever made the state runs its engine: ``edzkg serve`` answers queries
+    before this app is built). ``app.state.info`` follows the build being served.
     """
     from starlette.middleware.cors import CORSMiddleware
     from starlette.routing import Route
@@ -71,14 +72,15 @@ def create_app(store: Path, base_iri: str | None = None, settings: Settings | No
     @asynccontextmanager
     async def lifespan(app: Any):
         if own_engine:
-            await engine.start()
+            await state.start()
         try:
             yield
         finally:
             if own_engine:
-                await engine.close()
+                await state.close()
 
     app = _fastapi_app_class()(title="edzkg", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None)
+    state.on_switch.append(lambda info: setattr(app.state, "info", info))  # before reading it: no switch lost
     app.state.info = state.info
     app.state.engine = engine
     app.state.settings = settings

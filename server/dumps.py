@@ -4,7 +4,8 @@ Files: the dataset as N-Quads, TriG and JSON-LD (all graphs, gzip), as Turtle (t
 graphs as triples, gzip) and the ontology graph as Turtle. The cache lives next to the store:
 ``var/store.dumps/<version>/`` for the store link ``var/store`` (older versions are removed);
 when that is not writable, a directory under the system temp dir. Output is deterministic:
-sorted statements, gzip without timestamp.
+sorted statements, gzip without timestamp. A dump is made from the build its version names,
+held (``void.snapshot``) until it is written, even when a new build is switched in meanwhile.
 """
 
 from __future__ import annotations
@@ -104,14 +105,17 @@ def _version_dir(request: Request) -> str:
 
 async def ensure(request: Request, name: str) -> Path:
     """The dump file ``name`` of the current version, generated on first request."""
+    from .void import snapshot
+
     state = request.app.state
     locks = state.__dict__.setdefault("_dump_locks", {})
-    info = state.info
     lock = locks.setdefault(name, asyncio.Lock())
     async with lock:
-        out = cache_dir(info, _version_dir(request)) / name
-        if not out.exists():
-            await asyncio.to_thread(generate, Path(info.path), info.base_iri, FILES[name][1], out)
+        with snapshot(request) as eng:  # the build stays pinned while its dump is written
+            info = getattr(eng, "info", None) or state.info
+            out = cache_dir(info, _version_dir(request)) / name
+            if not out.exists():
+                await asyncio.to_thread(generate, Path(info.path), info.base_iri, FILES[name][1], out)
     return out
 
 

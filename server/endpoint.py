@@ -15,11 +15,14 @@ Protocol decisions (see docs/endpoint.md for the user-facing version):
   known before the headers go out, ``X-SPARQL-Truncated: true`` says so, and formats with
   comments (XML, Turtle, TriG, N-Triples, N-Quads, RDF/XML) end with a comment saying so.
 - ``SERVICE`` (federated query) and ``LOAD`` are refused: they would make the server fetch URLs.
+- A new build of the store is served without a restart (``server.builds``): each request holds
+  the dataset (``Served``) it started on, with that build's workers, caches and ETags, to its end.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import hmac
 import traceback
@@ -33,7 +36,7 @@ from graph import store as store_mod
 from . import negotiation as neg
 from . import sparql
 from .description import description_query
-from .engine import Complete, QueryEngine, QueryError, ResultCache, StreamAborted, Streaming
+from .engine import Complete, Dataset, DatasetQueries, QueryEngine, QueryError, ResultCache, StreamAborted, Streaming
 from .settings import Settings
 
 Scope = dict[str, Any]
@@ -199,8 +202,11 @@ class Endpoint:
             started = True
             await send(message)
 
+        served = self.state.served
+        scope["edzkg.served"] = served
         try:
-            await self.handle(scope, receive, tracking_send, method)
+            with served.lease():  # the whole request sees one build, even if a new one comes in
+                await self.handle(scope, receive, tracking_send, method)
         except HTTPError as e:
             await respond_error(send, e, head_only)
         except QueryError as e:
@@ -216,13 +222,14 @@ class Endpoint:
 
     async def handle(self, scope: Scope, receive: Receive, send: Send, method: str) -> None:
         st = self.state
+        sv: Served = scope["edzkg.served"]
         qs: bytes = scope.get("query_string", b"")
         if len(qs) > st.settings.max_request_bytes:
             raise HTTPError(414, f"query string over the limit of {st.settings.max_request_bytes} bytes: use POST")
         if method in ("GET", "HEAD"):
             fkey = (st.engine.generation, self.role, qs, header(scope, b"accept"), accepts_gzip(scope),
                     header(scope, b"host"))
-            hit = st.front.get(fkey)
+            hit = sv.front.get(fkey)
             if hit is not None:
                 return await hit.send(send, header(scope, b"if-none-match"), method == "HEAD")
             scope["edzkg.front_key"] = fkey
@@ -247,7 +254,7 @@ class Endpoint:
                 body = await read_body(scope, receive, st.settings.max_request_bytes)
                 fkey = (st.engine.generation, self.role, qs, header(scope, b"content-type"), body,
                         header(scope, b"accept"), accepts_gzip(scope), header(scope, b"host"))
-                hit = st.front.get(fkey)
+                hit = sv.front.get(fkey)
                 if hit is not None:
                     return await hit.send(send, None, False)
                 scope["edzkg.front_key"] = fkey
@@ -321,22 +328,23 @@ class Endpoint:
     async def run(self, scope: Scope, receive: Receive, send: Send, job: dict, method: str, what: tuple) -> None:
         """Run a read job with caching, conditional requests and streaming."""
         st = self.state
+        sv: Served = scope["edzkg.served"]
         head_only = method == "HEAD"
         key = (st.engine.generation, job["results"], job["rdf"], job["gzip"], job.get("graph"), job["union"]) + what
-        etag = st.etag(key)
+        etag = sv.etag(key)
         cacheable = method in ("GET", "HEAD")
-        base_headers = {"vary": "Accept, Accept-Encoding", "etag": etag, "last-modified": st.last_modified()}
+        base_headers = {"vary": "Accept, Accept-Encoding", "etag": etag, "last-modified": sv.last_modified()}
         if cacheable:
             base_headers["cache-control"] = st.cache_control()
             inm = header(scope, b"if-none-match")
             if inm and (inm.strip() == "*" or etag in [t.strip() for t in inm.split(",")]):
                 await respond(send, 304, base_headers)
                 return
-        result = st.engine.cache.get(key)
+        result = sv.engine.cache.get(key)
         if result is None:
-            result = await execute_while_connected(st.engine, job, receive)
+            result = await execute_while_connected(sv.engine, job, receive)
             if isinstance(result, Complete):
-                st.engine.cache.put(key, result)
+                sv.engine.cache.put(key, result)
         headers = {**base_headers, **st.result_headers(result.head)}
         if result.head.kind in ("results", "rdf"):
             headers["x-sparql-maxrows"] = str(st.settings.max_rows)
@@ -345,7 +353,7 @@ class Endpoint:
                 headers["x-sparql-truncated"] = "true"
             fkey = scope.get("edzkg.front_key")
             if fkey is not None and fkey[0] == st.engine.generation:
-                st.front.put(fkey, Prepared.make(etag, headers, base_headers, result.body))
+                sv.front.put(fkey, Prepared.make(etag, headers, base_headers, result.body))
             await respond(send, 200, headers, result.body, head_only)
             return
         await self.stream(receive, send, headers, result, head_only)
@@ -451,7 +459,7 @@ class Endpoint:
         except sparql.UpdateRejected as e:
             raise HTTPError(400, str(e)) from None
         await st.engine.update({"op": "update", "update": text, "base": st.engine.endpoint_base})
-        st.front.clear()
+        st.served.front.clear()
         await respond(send, 204, {"cache-control": "no-store"})
 
     async def graph_write(self, scope: Scope, receive: Receive, send: Send, params: Params, method: str,
@@ -474,7 +482,7 @@ class Endpoint:
             job["format"] = fmt
             job["data"] = await read_body(scope, receive, st.settings.max_request_bytes)
         result = await st.engine.update(job)
-        st.front.clear()
+        st.served.front.clear()
         created = result.truncated
         await respond(send, 201 if created and method != "DELETE" else 204, {"cache-control": "no-store"})
 
@@ -491,7 +499,7 @@ async def wait_disconnect(receive: Receive) -> None:
 WATCH_AFTER = 0.05  # seconds: quicker answers never start a disconnect watcher
 
 
-async def execute_while_connected(engine: QueryEngine, job: dict, receive: Receive) -> Complete | Streaming:
+async def execute_while_connected(engine: Any, job: dict, receive: Receive) -> Complete | Streaming:
     """Run a job; if the client hangs up before the answer is ready, cancel it (its worker is killed).
 
     A query still running after WATCH_AFTER gets a watcher task that cancels this task when the
@@ -579,27 +587,91 @@ class Prepared:
         await send({"type": "http.response.body", "body": b"" if head_only else self.body})
 
 
-class AppState:
-    """What the endpoint shares across requests: settings, dataset, engine."""
+class Served:
+    """One dataset as the endpoint serves it: its metadata, the engine's view of it (workers and
+    result cache), the ETag prefix and the prepared responses. A new build replaces it as a whole."""
 
-    def __init__(self, settings: Settings, info: store_mod.DatasetInfo, engine: QueryEngine) -> None:
-        self.settings = settings
+    def __init__(self, settings: Settings, info: store_mod.DatasetInfo, engine: Any,
+                 dataset: Dataset | None = None) -> None:
         self.info = info
-        self.engine = engine
-        self._etag_prefix = hashlib.blake2b(info.version.encode(), digest_size=6).hexdigest()
+        self.root = engine  # the engine: update generation and time
+        self.dataset = dataset  # the embedded engine's build (None: a remote store)
+        self.engine = DatasetQueries(engine, dataset) if dataset is not None else engine
+        self.etag_prefix = hashlib.blake2b(info.version.encode(), digest_size=6).hexdigest()
         self.front = ResultCache(settings.cache_bytes, settings.cache_entry_bytes)  # prepared GET responses
         self._last_modified: tuple[int, str] = (-1, "")
 
+    def lease(self) -> contextlib.AbstractContextManager:
+        return self.dataset.lease() if self.dataset is not None else contextlib.nullcontext()
+
     def etag(self, key: tuple) -> str:
         h = hashlib.blake2b(repr(key).encode("utf-8"), digest_size=9).hexdigest()
-        return f'W/"{self._etag_prefix}-{self.engine.generation}-{h}"'
+        return f'W/"{self.etag_prefix}-{self.root.generation}-{h}"'
 
     def last_modified(self) -> str:
-        gen = self.engine.generation
+        gen = self.root.generation
         if self._last_modified[0] != gen:
-            ts = self.engine.modified if gen else self.info.modified
+            ts = self.root.modified if gen else self.info.modified
             self._last_modified = (gen, formatdate(ts, usegmt=True))
         return self._last_modified[1]
+
+
+class AppState:
+    """What the endpoint shares across requests: settings, engine, and the dataset being served."""
+
+    def __init__(self, settings: Settings, info: store_mod.DatasetInfo, engine: QueryEngine) -> None:
+        self.settings = settings
+        self.engine = engine
+        dataset = engine.current if isinstance(engine, QueryEngine) else None
+        if dataset is not None and dataset.info is None:
+            dataset.info = info
+        self.served = Served(settings, info, engine, dataset)
+        self.on_switch: list[Callable[[store_mod.DatasetInfo], None]] = []  # e.g. the site's app.state.info
+        self._follower: asyncio.Task | None = None
+
+    @property
+    def info(self) -> store_mod.DatasetInfo:
+        return self.served.info
+
+    @property
+    def front(self) -> ResultCache:
+        return self.served.front
+
+    def etag(self, key: tuple) -> str:
+        return self.served.etag(key)
+
+    def last_modified(self) -> str:
+        return self.served.last_modified()
+
+    def follows_builds(self) -> bool:
+        """Whether a new build behind the store link is picked up (read-only embedded store)."""
+        return (isinstance(self.engine, QueryEngine) and not self.settings.allow_updates
+                and Path(self.settings.store).is_symlink())
+
+    async def start(self) -> None:
+        """Start the engine and, when the store is a build link, the task that follows it."""
+        await self.engine.start()
+        if self.follows_builds() and (self._follower is None or self._follower.done()):
+            from .builds import follow_builds
+
+            self._follower = asyncio.get_running_loop().create_task(follow_builds(self))
+
+    async def close(self) -> None:
+        if self._follower is not None:
+            self._follower.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._follower
+            self._follower = None
+        await self.engine.close()
+
+    def adopt(self, dataset: Dataset) -> Dataset:
+        """Serve ``dataset`` from now on (metadata, workers, caches, ETags at once); returns the old one."""
+        assert dataset.info is not None
+        old = self.engine.switch(dataset)
+        self.served = Served(self.settings, dataset.info, self.engine, dataset)
+        for notify in self.on_switch:
+            notify(dataset.info)
+        return old
 
     def cache_control(self) -> str:
         if self.settings.allow_updates:
@@ -629,20 +701,31 @@ def dataset_info(store: Path, build_dir: Path, base_iri: str | None) -> store_mo
                                  modified=stat.st_mtime)
 
 
+def build_info(settings: Settings, build_dir: Path) -> store_mod.DatasetInfo:
+    """The metadata of one build directory as served (``--base-iri`` replaces the recorded base)."""
+    info = dataset_info(build_dir, build_dir, settings.base_iri)
+    return with_base(info, settings.base_iri)
+
+
+def with_base(info: store_mod.DatasetInfo, base_iri: str | None) -> store_mod.DatasetInfo:
+    if not base_iri:
+        return info
+    return store_mod.DatasetInfo(path=info.path, base_iri=base_iri, version=info.version, modified=info.modified)
+
+
 def build_state(settings: Settings) -> AppState:
     """Dataset metadata and a (not yet started) engine for the settings' store or backend."""
     if settings.backend:  # a remote SPARQL endpoint holds the dataset (edzkg push put it there)
         from .remote import connect
 
         engine, info = connect(settings)
-    else:
-        build_dir = store_mod.resolve(Path(settings.store))
-        info = dataset_info(Path(settings.store), build_dir, settings.base_iri)
-    if settings.base_iri:
-        info = store_mod.DatasetInfo(path=info.path, base_iri=settings.base_iri, version=info.version,
-                                     modified=info.modified)
-    if not settings.backend:
-        engine = QueryEngine(build_dir, settings, info.base_iri, info.base_iri + "sparql")
+        return AppState(settings, with_base(info, settings.base_iri), engine)
+    store = Path(settings.store)
+    build_dir = store_mod.resolve(store)
+    if store.is_symlink():
+        store_mod.pin(build_dir)  # a later build must not prune it while we serve it
+    info = build_info(settings, build_dir)
+    engine = QueryEngine(build_dir, settings, info.base_iri, info.base_iri + "sparql", info)
     return AppState(settings, info, engine)
 
 
@@ -688,13 +771,13 @@ class Dispatcher:
                 message = await receive()
                 if message["type"] == "lifespan.startup":
                     try:
-                        await self.state.engine.start()
+                        await self.state.start()
                     except Exception as e:  # noqa: BLE001 - reported to the server, which stops
                         await send({"type": "lifespan.startup.failed", "message": str(e)})
                         return
                     await send({"type": "lifespan.startup.complete"})
                 elif message["type"] == "lifespan.shutdown":
-                    await self.state.engine.close()
+                    await self.state.close()
                     await send({"type": "lifespan.shutdown.complete"})
                     return
         else:

@@ -10,6 +10,10 @@ With updates enabled the pool is a single worker that opens the store read-write
 store may not be read by another process while one writes it, so reads and writes share that
 one process (no parallel queries; the price of a writable endpoint).
 
+A ``Dataset`` is one build with its pool and result cache. ``prepare`` starts a pool on a new
+build, ``switch`` makes it current (new queries go there; requests already running keep the
+dataset they started on) and ``retire`` closes the old pool once nobody uses it.
+
 ``QueryEngine.select/ask/construct`` is the API the linked-data pages use.
 """
 
@@ -25,10 +29,12 @@ import struct
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, AsyncIterator
+from typing import Any, AsyncIterator, Iterator
 
+from graph import store as store_mod
 from graph.iris import PREFIXES
 
 from .settings import Settings
@@ -82,13 +88,16 @@ class Streaming:
 
 
 class Worker:
-    """One worker process and the socket to it."""
+    """One worker process, the socket to it, and the pool it belongs to."""
 
-    def __init__(self, proc: subprocess.Popen, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    def __init__(self, proc: subprocess.Popen, reader: asyncio.StreamReader, writer: asyncio.StreamWriter,
+                 pool: "WorkerPool") -> None:
         self.proc = proc
         self.reader = reader
         self.writer = writer
+        self.pool = pool
         self.jobs = 0
+        self.idle_since = 0.0  # time.monotonic() of its last release
         self.buf = b""
         self.pos = 0
 
@@ -125,6 +134,7 @@ def prefixes_for(base: str) -> dict[str, str]:
 
 
 SURGE_AFTER = 0.1  # seconds a request waits for a busy pool before an extra worker is started
+SURGE_IDLE = 30.0  # seconds an extra worker stays unused before it is retired
 
 
 class WorkerPool:
@@ -132,7 +142,8 @@ class WorkerPool:
 
     Surge: when every worker is busy (say, with runaway queries) and a request has waited
     SURGE_AFTER, an extra worker is started, up to twice the pool size, so simple queries are
-    still answered; extra workers retire when nobody is waiting. (Read-write pools stay at one.)
+    still answered; extra workers retire after SURGE_IDLE seconds without a job (a steady load
+    keeps them). (Read-write pools stay at one.)
     """
 
     def __init__(self, build_dir: Path, settings: Settings, base: str) -> None:
@@ -150,6 +161,8 @@ class WorkerPool:
         self.restarts = 0
         self.max_size = self.size if self.read_write else 2 * self.size
         self.live = 0  # workers alive or being started (surges included)
+        self.out: set[Worker] = set()  # workers running a job (or streaming its result)
+        self._reaper: asyncio.TimerHandle | None = None
 
     async def start(self) -> None:
         self.live = self.size
@@ -169,7 +182,7 @@ class WorkerPool:
         proc = subprocess.Popen(cmd, pass_fds=(child.fileno(),), env=env, stdin=subprocess.DEVNULL)
         child.close()
         reader, writer = await asyncio.open_unix_connection(sock=parent, limit=1 << 20)
-        w = Worker(proc, reader, writer)
+        w = Worker(proc, reader, writer, self)
         try:
             kind, payload = await asyncio.wait_for(w.frame(), SPAWN_TIMEOUT)
         except (asyncio.TimeoutError, asyncio.IncompleteReadError, ConnectionError) as e:
@@ -182,8 +195,17 @@ class WorkerPool:
         return w
 
     async def acquire(self, timeout: float) -> Worker:
+        if self.closed:
+            raise QueryError(503, "the query workers of this dataset were stopped (a new build is "
+                                  "served now); retry")
         if not self.idle.empty():
-            return self.idle.get_nowait()
+            w = self.idle.get_nowait()
+        else:
+            w = await self._wait(timeout)
+        self.out.add(w)
+        return w
+
+    async def _wait(self, timeout: float) -> Worker:
         if self.waiting >= self.settings.max_queue:
             raise QueryError(503, f"the endpoint is busy ({self.waiting} requests waiting); retry shortly")
         self.waiting += 1
@@ -222,18 +244,47 @@ class WorkerPool:
         task.add_done_callback(self._spawning.discard)
 
     def release(self, w: Worker) -> None:
+        self.out.discard(w)
         w.jobs += 1
         if self.closed:
             w.kill()
-        elif self.live > self.size and self.waiting == 0:  # the surge is over: retire an extra worker
-            self.live -= 1
-            self.workers.discard(w)
-            w.writer.close()  # EOF: it exits
-        else:
+            return
+        w.idle_since = time.monotonic()
+        self.idle.put_nowait(w)
+        if self.live > self.size:
+            self._reap_later(SURGE_IDLE)
+
+    def _reap_later(self, delay: float) -> None:
+        if self._reaper is None:
+            self._reaper = asyncio.get_running_loop().call_later(delay, self._reap)
+
+    def _reap(self) -> None:
+        """Retire extra workers unused for SURGE_IDLE seconds, least recently used first."""
+        self._reaper = None
+        if self.closed:
+            return
+        now = time.monotonic()
+        idle: list[Worker] = []
+        while not self.idle.empty():
+            idle.append(self.idle.get_nowait())
+        idle.reverse()  # the least recently used first (the queue hands out the warmest)
+        kept: list[Worker] = []
+        for w in idle:
+            if self.live > self.size and now - w.idle_since >= SURGE_IDLE:
+                self.live -= 1
+                self.workers.discard(w)
+                w.writer.close()  # EOF: it exits
+            else:
+                kept.append(w)
+        for w in kept:
             self.idle.put_nowait(w)
+        if self.live > self.size:
+            oldest = min((w.idle_since for w in kept), default=now)
+            self._reap_later(max(0.5, SURGE_IDLE - (now - oldest)))
 
     def discard(self, w: Worker) -> None:
         """Kill a worker (overrun, died, abandoned stream) and start its replacement."""
+        self.out.discard(w)
         w.kill()
         self.workers.discard(w)
         if self.closed:
@@ -265,6 +316,9 @@ class WorkerPool:
 
     async def close(self) -> None:
         self.closed = True
+        if self._reaper is not None:
+            self._reaper.cancel()
+            self._reaper = None
         for t in list(self._spawning):
             t.cancel()
         for w in list(self.workers):
@@ -378,19 +432,121 @@ class PageQueries:
         return r.body
 
 
-class QueryEngine(PageQueries):
-    """Runs jobs on the pool under the time limit; the public select/ask/construct API."""
+class Dataset:
+    """One build being served: its directory, metadata, worker pool and result cache, which change
+    together. ``users`` counts the requests holding it (``lease``); it is retired when none do."""
 
-    def __init__(self, build_dir: Path, settings: Settings, base: str, endpoint_base: str) -> None:
+    def __init__(self, build_dir: Path, info: store_mod.DatasetInfo | None, pool: WorkerPool,
+                 cache: ResultCache) -> None:
+        self.build_dir = build_dir
+        self.info = info
+        self.pool = pool
+        self.cache = cache
+        self.users = 0
+
+    @contextmanager
+    def lease(self) -> Iterator["Dataset"]:
+        """Hold this dataset (its workers stay up) for one request or a series of queries."""
+        self.users += 1
+        try:
+            yield self
+        finally:
+            self.users -= 1
+
+    def unused(self) -> bool:
+        pool = self.pool
+        return self.users == 0 and not pool.out and pool.waiting == 0
+
+
+class DatasetQueries(PageQueries):
+    """The pages' query API on one dataset, whatever build is switched in meanwhile."""
+
+    def __init__(self, engine: "QueryEngine", dataset: Dataset) -> None:
+        self.engine = engine
+        self.dataset = dataset
+        self.cache = dataset.cache
+        self.info = dataset.info
+
+    @property
+    def generation(self) -> int:
+        return self.engine.generation
+
+    def query_job(self, query: str, results: str | None, rdf: str | None, **kwargs: Any) -> dict:
+        return self.engine.query_job(query, results, rdf, **kwargs)
+
+    async def execute(self, job: dict) -> Complete | Streaming:
+        return await self.engine.execute(job, self.dataset)
+
+    async def collect(self, job: dict) -> Complete:
+        return await self.engine.collect(job, self.dataset)
+
+
+class QueryEngine(PageQueries):
+    """Runs jobs on the current dataset's pool under the time limit; the public select/ask/construct API."""
+
+    def __init__(self, build_dir: Path, settings: Settings, base: str, endpoint_base: str,
+                 info: store_mod.DatasetInfo | None = None) -> None:
         self.settings = settings
-        self.pool = WorkerPool(build_dir, settings, base)
-        self.cache = ResultCache(settings.cache_bytes, settings.cache_entry_bytes)
+        self.current = Dataset(build_dir, info, WorkerPool(build_dir, settings, base),
+                               ResultCache(settings.cache_bytes, settings.cache_entry_bytes))
         self.endpoint_base = endpoint_base  # base IRI for relative IRIs in queries and updates
         self.generation = 0  # bumped by every successful update
         self.modified = time.time()
+        self.retiring: set[Dataset] = set()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._lock: asyncio.Lock | None = None
         self._lock_loop: asyncio.AbstractEventLoop | None = None
+
+    @property
+    def pool(self) -> WorkerPool:
+        return self.current.pool
+
+    @property
+    def cache(self) -> ResultCache:  # type: ignore[override]
+        return self.current.cache
+
+    async def _cached(self, job: dict) -> Complete:
+        with self.current.lease() as ds:  # the query and its cache entry belong to one build
+            return await DatasetQueries(self, ds)._cached(job)
+
+    @contextmanager
+    def snapshot(self) -> Iterator[DatasetQueries]:
+        """The current dataset for a series of queries that must all see the same build."""
+        with self.current.lease() as ds:
+            yield DatasetQueries(self, ds)
+
+    # ------------------------------------------------------------ switching builds
+
+    async def prepare(self, build_dir: Path, info: store_mod.DatasetInfo) -> Dataset:
+        """Start workers on another build (the current one keeps serving meanwhile)."""
+        pool = WorkerPool(build_dir, self.settings, info.base_iri)
+        try:
+            await pool.start()
+        except BaseException:
+            await pool.close()
+            raise
+        return Dataset(build_dir, info, pool, ResultCache(self.settings.cache_bytes, self.settings.cache_entry_bytes))
+
+    def switch(self, dataset: Dataset) -> Dataset:
+        """Make ``dataset`` current (new requests use it) and return the previous one."""
+        old = self.current
+        self.current = dataset
+        if dataset.info is not None:
+            self.endpoint_base = dataset.info.base_iri + "sparql"
+        self.retiring.add(old)
+        return old
+
+    async def retire(self, dataset: Dataset, grace: float | None = None) -> None:
+        """Close a replaced dataset's workers once its requests are done (after ``grace`` seconds
+        at most: by then the time limit has stopped them anyway)."""
+        grace = 2 * self.settings.timeout + 10 if grace is None else grace
+        deadline = time.monotonic() + grace
+        try:
+            while not dataset.unused() and time.monotonic() < deadline:
+                await asyncio.sleep(0.05)
+        finally:
+            await dataset.pool.close()
+            self.retiring.discard(dataset)
 
     async def start(self) -> None:
         """Start the workers (idempotent; also called by the first query if the app had no lifespan)."""
@@ -405,7 +561,7 @@ class QueryEngine(PageQueries):
                 old.closed = True
                 for w in list(old.workers):
                     w.proc.kill()
-                self.pool = WorkerPool(old.build_dir, self.settings, old.base)
+                self.current.pool = WorkerPool(old.build_dir, self.settings, old.base)
             await self.pool.start()
             self._loop = loop
 
@@ -416,6 +572,9 @@ class QueryEngine(PageQueries):
         return self._lock
 
     async def close(self) -> None:
+        for ds in list(self.retiring):
+            await ds.pool.close()
+        self.retiring.clear()
         await self.pool.close()
         self._loop = None
 
@@ -424,22 +583,23 @@ class QueryEngine(PageQueries):
                 "stopped; narrow it down (LIMIT, more specific patterns) or run it on a local copy "
                 "(edzkg query)")
 
-    async def execute(self, job: dict) -> Complete | Streaming:
-        """Run one job. Raises QueryError (with its HTTP status) when it fails before any output."""
+    async def execute(self, job: dict, dataset: Dataset | None = None) -> Complete | Streaming:
+        """Run one job on ``dataset`` (default: the current one). Raises QueryError (with its HTTP
+        status) when it fails before any output."""
         if self._loop is not asyncio.get_running_loop():
             await self.start()
         settings = self.settings
-        w = await self.pool.acquire(settings.timeout)
+        w = await (dataset or self.current).pool.acquire(settings.timeout)
         deadline = time.monotonic() + settings.timeout  # the limit counts from when a worker takes the job
         try:
             w.send(job)
         except (ConnectionError, RuntimeError):
-            self.pool.discard(w)
+            w.pool.discard(w)
             raise QueryError(503, "a query worker was lost; retry") from None
         try:
             return await self._receive(w, deadline)
         except asyncio.CancelledError:  # the client left (or shutdown): stop the work now
-            self.pool.discard(w)
+            w.pool.discard(w)
             raise
 
     async def _receive(self, w: Worker, deadline: float) -> Complete | Streaming:
@@ -448,10 +608,10 @@ class QueryEngine(PageQueries):
             async with asyncio.timeout_at(loop_deadline):
                 return await self._frames(w, deadline)
         except TimeoutError:
-            self.pool.discard(w)
+            w.pool.discard(w)
             raise QueryError(503, self.timeout_message()) from None
         except (asyncio.IncompleteReadError, ConnectionError):
-            self.pool.discard(w)
+            w.pool.discard(w)
             raise QueryError(503, self._died_message(w)) from None
 
     async def _frames(self, w: Worker, deadline: float) -> Complete | Streaming:
@@ -470,16 +630,16 @@ class QueryEngine(PageQueries):
                 h = marshal.loads(payload)
                 head = Head(h["kind"], h["format"], h["gzip"])
             elif kind == b"E":
-                self.pool.release(w)
+                w.pool.release(w)
                 end = marshal.loads(payload)
                 assert head is not None
                 return Complete(head, b"".join(parts), end["rows"], end["truncated"])
             elif kind == b"X":
-                self.pool.release(w)
+                w.pool.release(w)
                 err = marshal.loads(payload)
                 raise QueryError(err["status"], err["message"])
             else:
-                self.pool.discard(w)
+                w.pool.discard(w)
                 raise QueryError(500, f"unexpected frame {kind!r} from a query worker")
 
     def _died_message(self, w: Worker) -> str:
@@ -506,17 +666,17 @@ class QueryEngine(PageQueries):
                     yield payload
                 elif kind == b"E":
                     done = True
-                    self.pool.release(w)
+                    w.pool.release(w)
                     return
                 elif kind == b"X":
                     raise StreamAborted(marshal.loads(payload)["message"])
         finally:
             if not done:  # time limit, error, or the client went away: stop the work now
-                self.pool.discard(w)
+                w.pool.discard(w)
 
-    async def collect(self, job: dict) -> Complete:
+    async def collect(self, job: dict, dataset: Dataset | None = None) -> Complete:
         """Run a job and return the whole body, however large (for internal callers)."""
-        result = await self.execute(job)
+        result = await self.execute(job, dataset)
         if isinstance(result, Complete):
             return result
         parts = [result.first]

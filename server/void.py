@@ -4,19 +4,24 @@ Definitions (all graphs together, as the SPARQL endpoint's union default graph s
 ``void:triples`` = number of quads; ``void:entities`` = distinct IRI subjects inside
 ``void:uriSpace``; ``void:distinctSubjects`` / ``void:distinctObjects`` / ``void:classes`` /
 ``void:properties`` = COUNT(DISTINCT …) of subjects, objects, ``rdf:type`` objects and predicates.
-Class partitions count distinct instances, property partitions count quads.
+Class partitions count distinct instances, property partitions count quads. All the queries of
+one description run on one build (the engine's ``snapshot``), even when a new one is switched in.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 import pyoxigraph as ox
 from starlette.requests import Request
 
 from . import dumps
+from graph import store as store_mod
+
 from .resources import compact, engine, select, version
 
 VOID = "http://rdfs.org/ns/void#"
@@ -60,10 +65,8 @@ async def _count(eng, query: str) -> int:
     return int(r[0]["n"].value) if r and "n" in r[0] else 0
 
 
-async def compute(request: Request) -> Void:
-    """Run the statistics queries and assemble the description."""
-    eng = engine(request)
-    info = request.app.state.info
+async def compute(eng: Any, info: store_mod.DatasetInfo, dataset_version: str) -> Void:
+    """Run the statistics queries on ``eng`` and assemble the description of ``info``'s dataset."""
     base = info.base_iri
     in_space = f'isIRI(?s) && STRSTARTS(STR(?s), "{base}")'
     stats = {
@@ -89,7 +92,7 @@ async def compute(request: Request) -> Void:
     properties = [(r["p"].value, compact(base, r["p"].value), int(r["n"].value)) for r in props]
     vocabularies = sorted({_namespace(i) for i, _, _ in classes + properties} - {base})
     v = Void(
-        base=base, dataset=dataset, version=version(request), stats=stats, classes=classes, properties=properties,
+        base=base, dataset=dataset, version=dataset_version, stats=stats, classes=classes, properties=properties,
         examples=sorted({r["x"].value for r in ex})[:MAX_EXAMPLES],
         sources=sorted(r["o"].value for r in meta if r["p"].value == DCT + "source"),
         license=sorted(r["o"].value for r in meta if r["p"].value == DCT + "license"),
@@ -142,13 +145,22 @@ def to_ntriples(v: Void, meta: list[dict], modified: float) -> bytes:
     return ox.serialize(sorted(set(t), key=str), format=ox.RdfFormat.N_TRIPLES)
 
 
+def snapshot(request: Request) -> contextlib.AbstractContextManager:
+    """The engine held on the build being served now (the engine itself when it has no builds)."""
+    eng = engine(request)
+    hold = getattr(eng, "snapshot", None)
+    return hold() if hold is not None else contextlib.nullcontext(eng)
+
+
 async def describe(request: Request) -> Void:
     """The cached description of the current dataset version (computed on first request)."""
     state = request.app.state
     lock = state.__dict__.setdefault("_void_lock", asyncio.Lock())
-    key = (version(request), state.info.base_iri)
     async with lock:
-        cached = state.__dict__.get("_void")
-        if cached is None or cached[0] != key:
-            state._void = (key, await compute(request))
-        return state._void[1]
+        with snapshot(request) as eng:  # no await between here and the key: one build throughout
+            info = getattr(eng, "info", None) or state.info
+            key = (version(request), info.base_iri)
+            cached = state.__dict__.get("_void")
+            if cached is None or cached[0] != key:
+                state._void = (key, await compute(eng, info, key[0]))
+            return state._void[1]
