@@ -645,11 +645,12 @@ def _factories(doc: _Doc, taken: list[Mention]) -> list[Mention]:
             continue
         a = name_start(doc, m.start(), 12, allow_first_verb=False)
         core = text[a:m.start()]
-        if len(core) < 3 or not all(_is_cjk(c) for c in core):
+        # the place may follow a word such as 原 (原长兴县第二丝厂): the name starts at the place
+        head = next((i for i in range(0, 3) for k in range(2, 7)
+                     if i + k < len(core) and high_place_codes(core[i:i + k])), None)
+        if head is None or not all(_is_cjk(c) for c in core[head:]):
             continue
-        head = next((k for k in range(2, min(len(core) - 1, 6) + 1) if high_place_codes(core[:k])), None)
-        if head is None:
-            continue
+        a += head
         out.append(Mention("company", "Company", a, m.end(), text[a:m.end()], text[a:m.end()],
                            data={"factory": True}))
     return out

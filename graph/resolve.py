@@ -375,6 +375,14 @@ class _Resolver:
                 e.mentions.append(m)
                 self.by_mention[id(m)] = e
                 continue
+            if _PHASE_ONLY.fullmatch(m.name):
+                # 二期项目 alone: the project written before with that phase (…小微园二期项目), else
+                # no project of its own
+                e = next((x for n, x in reversed(list(by_name.items())) if n.endswith(m.name)), None)
+                if e is not None:
+                    e.mentions.append(m)
+                    self.by_mention[id(m)] = e
+                continue
             label = m.name
             if _generic_name(m.name):
                 place = self._qualifier(m)
@@ -507,6 +515,8 @@ def _is_alias(m: Mention, written: str) -> bool:
         return False
     return not re.search(r"（[^）]*(?:街道|镇|乡)）", written)
 
+
+_PHASE_ONLY = re.compile(r"[一二三四五六七八九十]期(?:工程)?项目")
 
 _ANAPHOR_REACH = 400  # mentions an anaphor looks back over, at most
 
