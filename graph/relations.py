@@ -336,6 +336,11 @@ class _Extractor:
             if not places:
                 continue
             px, place = max(places, key=lambda p: p[0].end)
+            while True:  # 位于上海市松江区的…: the last of places written together
+                nxt = [(x, e) for x, e in after if e.cls in _PLACE_CLASSES and x.start == px.end]
+                if not nxt:
+                    break
+                px, place = max(nxt, key=lambda p: p[0].end)
             if self.text[px.end:px.end + 1] != "的":
                 continue
             things = [(x, e) for x, e in after if x.start == px.end + 1
@@ -481,6 +486,10 @@ class _Extractor:
                     k = helped.rfind("帮助")
                     helpers = [e for x, e in self.entities_between(sa, intro.start() - len(helped) + max(k, 0))
                                if e.cls in ("Person", "Company", "ResearchInstitute")] if k >= 0 else []
+                    if k >= 0 and not helpers and re.fullmatch(r"[她他]还?", self.text[sa:intro.start() - len(helped) + k]) \
+                            and i > 0:  # 她帮助村里引进…: the person the sentence before speaks of
+                        helpers = [e for x, e in self.entities_between(self.sentences[i - 1].start, sa)
+                                   if e.cls == "Person"][-1:]
                     if helpers:  # <person or company>帮助村里引进…: the helper brought it in
                         self.add(helpers[-1], "introduced", proj, "introduced-into-village", i)
                     else:
@@ -595,9 +604,17 @@ class _Extractor:
                     for _, e in agents:
                         self.add(e, "partnerIn", proj, "partner-by", i)
             # <company>(还将)(在<village>)(出资…，帮助村里)建设(了)…<project>: the company builds it
-            subj = self._agent_subject(m)
-            if subj is not None:
+            for subj in self._agent_subject(m):
                 self.add(subj, "partnerIn", proj, "builder-of-project", i)
+            # <company>(年产<capacity>)<project>: the company written right before the project's name
+            ends = {m.start}
+            cap = [x for x in self.in_sentence(i) if self._figure(x, ("capacity",)) and x.end == m.start]
+            if cap and self.text[cap[0].start - 2:cap[0].start] == "年产":
+                ends.add(cap[0].start - 2)
+            if self.text.startswith("年产", m.start) or len(ends) > 1:
+                owners = [e for x, e in self.entities_between(ga, m.start) if e.cls == "Company" and x.end in ends]
+                for e in owners[-1:]:
+                    self.add(e, "partnerIn", proj, "project-owner-prefix", i)
             # <agent>与<agent>(共同)合作的<project>
             coop = re.search(r"(?:共同)?(?:合作|共建|联合)(?:建设|实施|打造|投资)?的?$", self.text[max(ga, s0):m.start])
             if coop:
@@ -619,10 +636,11 @@ class _Extractor:
                 return c, v
         return None
 
-    def _agent_subject(self, m: Mention) -> Entity | None:
+    def _agent_subject(self, m: Mention) -> list[Entity]:
         """The company that opens the clause group of project ``m`` and builds it:
         <company>(还将)(在<place>)(出资…，帮助村里)建设(了)(…的)<project>. “企业” opening a sentence
-        right after a pairing is the paired company."""
+        right after a pairing is the paired company. Villages that invest together (A村、B村两村抱团
+        投资…，入股<project>) are partners too."""
         i = m.sentence
         ga, _ = self.clause(m.start, _GROUP_END)
         s0 = self.sentences[i].start
@@ -643,21 +661,37 @@ class _Extractor:
                     subj = (Mention("anaphor", "Company", st, st + w, self.text[st:st + w], ""), pair[0])
             if subj is not None:
                 break
+        villages: list[Entity] = []
         if subj is None:
-            return None
+            for st in starts:
+                vs = [(x, e) for x, e in self.entities_between(st, m.start) if e.cls == "Village"]
+                pos, run = st, []
+                for x, e in vs:
+                    if x.start != pos and not (run and re.fullmatch("[、和与及]", self.text[pos:x.start])):
+                        break
+                    run.append((x, e))
+                    pos = x.end
+                if run:
+                    tail = re.match(r"(?:[两二三四五六七八九十几]村|等村)?(?:抱团|共同|联合|合力)", self.text[pos:m.start])
+                    if tail and (len(run) > 1 or tail.group()):
+                        subj = (Mention("village", "Village", run[0][0].start, pos + tail.end(), "", ""), run[0][1])
+                        villages = [e for _, e in run]
+                        break
+        if subj is None:
+            return []
         x, e = subj
         between = self.text[x.end:m.start]
         others = [y for y, f in self.entities_between(x.end, m.start)
                   if f.cls in ("Company", "ResearchInstitute", "Person", "DevelopmentZone", "GovernmentBody")]
         if others:
-            return None
+            return []
         funds = self._FUNDS.match(between)
         rest = between[funds.end():]
-        # (投资1800万元，帮助村里)建设了(总投资…的)
-        if not re.match(r"(?:[^，。；,;]{0,12}[，,])?(?:帮助|帮)?[^，。；,;]{0,6}?" + self._BUILD +
-                        r"(?:了)?(?:[^，。；,;]{0,30}的)?$", rest) or "签" in rest:
-            return None
-        return e
+        # (投资1800万元，帮助村里)建设了(总投资…的) / (投资2800万元，)入股
+        if not re.match(r"(?:[^，。；,;]{0,12}[，,])?(?:帮助|帮)?[^，。；,;]{0,6}?(?:" + self._BUILD +
+                        r"|入股|参股)(?:了)?(?:[^，。；,;]{0,30}的)?$", rest) or "签" in rest:
+            return []
+        return villages or [e]
 
     def _figure(self, m: Mention, kinds: tuple[str, ...]) -> bool:
         return m.kind == "figure" and m.data["figure"].kind in kinds

@@ -218,3 +218,40 @@ def test_park_location_written_before_it_and_none_invented():
     assert ("丽水德清新材料产业合作园", "landArea", "800亩") in fs  # the joint park is extracted …
     joint = [f for f in fs if f[0] == "丽水德清新材料产业合作园" and f[1] == "locatedIn"]
     assert joint == []  # … but the text does not say where it lies
+
+
+# ------------------------------------------------------------------ mentors, villages investing together, owners
+
+MENTOR = """安吉经济开发区 兴村导师
+
+在“村企联建”的牵线下,总部位于上海市嘉定区的上海晟远智能装备有限公司总经理刘晓燕成了鲁家村的“兴村导师”。她帮助村里引进了总投资180万元的竹笋加工项目,每年带动鲁家村村级集体经济增收20万元。
+
+为分享园区发展红利,南北庄村、三官村两村抱团投资1600万元,入股安吉竹产业科创园二期项目。
+
+今年9月,总投资4500万欧元的安吉竹原新材料（湖州）有限公司年产120万套新能源汽车轻量化部件项目正式签约落户安吉经济开发区。
+"""
+
+
+def test_mentor_from_elsewhere_introduces_a_project_but_is_not_paired():
+    fs = facts(MENTOR)
+    assert ("上海晟远智能装备有限公司", "locatedIn", "嘉定区") in fs
+    assert ("刘晓燕", "mentorOf", "鲁家村") in fs
+    assert ("刘晓燕", "introduced", "竹笋加工项目") in fs
+    assert ("竹笋加工项目", "introducedInto", "鲁家村") in fs
+    assert not [f for f in linked(fs, "上海晟远智能装备有限公司", "鲁家村") if f[1] == "pairedWith"]
+    assert ("上海晟远智能装备有限公司", "locatedIn", "安吉经济开发区") not in fs
+
+
+def test_villages_investing_together_are_partners():
+    fs = facts(MENTOR)
+    project = _project(fs, "科创园二期项目")
+    assert ("南北庄村", "partnerIn", project) in fs
+    assert ("三官村", "partnerIn", project) in fs
+    assert not [f for f in fs if f[0] == "鲁家村" and f[2] == project]
+
+
+def test_company_written_before_a_project_named_by_its_capacity():
+    fs = facts(MENTOR)
+    project = _project(fs, "新能源汽车轻量化部件项目")
+    assert ("安吉竹原新材料（湖州）有限公司", "partnerIn", project) in fs
+    assert (project, "totalInvestment", "4500万欧元") in fs
