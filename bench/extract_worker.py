@@ -2,8 +2,9 @@
 
     python bench/extract_worker.py {ours,jieba} CORPUS_DIR [--limit N]
 
-``ours`` runs ``graph.pipeline.extract_document`` on every article; ``jieba`` runs
-``jieba.lcut`` on the same texts. Reading the files and the first call (dictionary loading,
+``ours`` runs ``graph.pipeline.extract_nquads`` on every article (what ``edzkg build`` runs: text →
+canonical N-Quads lines, ready for the store's bulk load); ``jieba`` runs ``jieba.lcut`` on the
+same texts. Reading the files and the first call (dictionary loading,
 lazy initialisation) are timed apart from the steady state. Peak memory is the process's
 peak RSS (``VmHWM``).
 """
@@ -58,14 +59,14 @@ def main(argv: list[str] | None = None) -> int:
     out = 0
     if a.mode == "ours":
         from graph.iris import DEFAULT_BASE, Namespace
-        from graph.pipeline import extract_document
+        from graph.pipeline import extract_nquads
 
         ns = Namespace(DEFAULT_BASE)
         t0 = time.perf_counter()
-        extract_document(docs[0], ns)
+        extract_nquads(docs[0], ns)
         first = time.perf_counter() - t0
         t0 = time.perf_counter()
-        out = steady_state(lambda d: len(extract_document(d, ns)), docs)
+        out = steady_state(lambda d: len(extract_nquads(d, ns)), docs)
         seconds = time.perf_counter() - t0
     else:
         import jieba
