@@ -21,6 +21,7 @@ triples in a pattern that has a path) leaves the query as it is.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Union
 
@@ -263,32 +264,72 @@ class _Writer:
                 out = []
                 for k, choice in enumerate(path.choices):
                     exclude = "".join(
-                        f" FILTER NOT EXISTS {{ {self.block(self._choice(st.subject, before, st.object), outer | st.ends, 1)} }}"
-                        for before in path.choices[:k])
+                        " " + self.exclusion(b) for before in path.choices[:k]
+                        for b in self.branches(self._choice(st.subject, before, st.object), outer | st.ends, budget))
                     out += [b + exclude for b in self.branches(others + self._choice(st.subject, choice, st.object),
                                                                outer, share)]
                 return out
             if isinstance(path, Repeat) and path.mod != "+" and budget >= 2 and st.ends & nodes:
-                have = outer | {v for x in others for v in x.ends}
-                same = self.same(st.subject, st.object, have)
-                zero = [f"{b} {same}" for b in self.branches(others, outer, budget // 2)]
+                zero = self.zero_branches(st, others, outer, budget // 2)
                 rest = self.branches(others + [Step(st.subject, NotZero(path), st.object)], outer, budget // 2)
                 return zero + rest
         texts = [f"{st.subject} {st.path.text} {st.object} ." for st in steps if st.plain]  # type: ignore[union-attr]
         texts += [f"{{ {self.pattern(st.subject, st.path, st.object)} }}" for st in steps if not st.plain]
         return [" ".join(texts)]
 
+    def zero_branches(self, st: Step, others: list[Step], outer: frozenset[str], budget: int) -> list[str]:
+        """The other steps where ``st``'s ends are one term (one end is a node they bind).
+
+        A fresh variable end is replaced by the other end in the steps. Otherwise an end the
+        steps do not bind is projected from the other (``SELECT … (?a AS ?b)``), and ends they
+        both bind are constrained (``FILTER``/``VALUES``). No ``BIND``: Virtuoso loses the rows
+        of a group with a ``BIND`` joined with a ``VALUES`` outside it, and fails to compile
+        equality filters next to ``BIND``s."""
+        s, o = st.subject, st.object
+        if s == o:
+            return self.branches(others, outer, budget)
+        verbs = {x.path.text for x in others if isinstance(x.path, Link)}
+        fresh = [t for t in (s, o) if t.startswith("?" + FRESH) and t not in outer and t not in verbs]
+        if fresh:
+            gone = fresh[0]
+            kept = o if gone == s else s
+            swap = [Step(kept if x.subject == gone else x.subject, x.path, kept if x.object == gone else x.object)
+                    for x in others]
+            return self.branches(swap, outer, budget)
+        have = outer | {v for x in others for v in x.ends}
+        unbound = [t for t in (s, o) if _is_var(t) and t not in have]
+        if not unbound:
+            return [f"{b} {self.same(s, o, have)}" for b in self.branches(others, outer, budget)]
+        gone = unbound[0]
+        kept = o if gone == s else s
+        names = " ".join(sorted({v for x in others for v in x.ends if not v.startswith("?" + FRESH)}
+                                | {v for v in verbs if _is_var(v)}))
+        return [f"{{ SELECT {names} ({kept} AS {gone}) WHERE {{ {b} }} }}"
+                for b in self.branches(others, outer, budget)]
+
+    @staticmethod
+    def exclusion(branch: str) -> str:
+        """A filter that drops the solutions ``branch`` matches (its variables bound outside).
+
+        A branch that is only a constraint is negated in place: Virtuoso cannot compile a
+        ``FILTER`` alone inside ``NOT EXISTS``."""
+        only = re.fullmatch(r"FILTER\((.*)\)", branch.strip())
+        if only:
+            return f"FILTER(!({only.group(1)}))"
+        values = re.fullmatch(r"VALUES (\S+) \{ (.*) \}", branch.strip())
+        if values:
+            return f"FILTER({_differ(values.group(1), values.group(2))})"
+        return f"FILTER NOT EXISTS {{ {branch} }}"
+
     def _choice(self, s: str, choice: Path, o: str) -> list[Step]:
         return self.flatten(s, choice, o) if is_distinct(choice) else [Step(s, Once(choice), o)]
 
     def same(self, s: str, o: str, have: frozenset[str]) -> str:
-        """s = o where the pattern already binds ``have``: a constraint on what is bound."""
-        a, b = (o, s) if not _is_var(s) or (o in have and s not in have) else (s, o)
-        if _is_var(a) and a in have:
-            if not _is_var(b):
-                return f"VALUES {a} {{ {b} }}"
-            return f"FILTER({_same(a, b)})" if b in have else f"BIND({a} AS {b})"
-        return f"{{ {self.zero_length(s, o)} }}"
+        """s = o where the pattern already binds both (or the one variable)."""
+        a, b = (o, s) if not _is_var(s) else (s, o)
+        if not _is_var(a):
+            return f"{{ {self.zero_length(s, o)} }}"
+        return f"FILTER({_same(a, b)})" if _is_var(b) else f"VALUES {a} {{ {b} }}"
 
     # -- one path, on its own
 
