@@ -241,7 +241,24 @@ class _Extractor:
         self.household_income()
         self.written_hierarchy()
         self.parks_in_section_zone()
+        self.drop_other_village_links()
         return Relations(self.facts, self.obs, self.extra)
+
+    def drop_other_village_links(self) -> None:
+        """No project is placed in, or brought into, a village other than the one it is named after."""
+        def wrong(f: Fact) -> bool:
+            if f.p in ("locatedIn", "introducedInto") and isinstance(f.o, Entity) and f.o.cls == "Village" \
+                    and isinstance(f.s, Entity) and f.s.cls in ("Project", "IndustrialPark"):
+                return self._named_after_other_village(f.s, f.o)
+            if f.p == "introduced" and isinstance(f.s, Entity) and f.s.cls == "Village" and isinstance(f.o, Entity):
+                return self._named_after_other_village(f.o, f.s)
+            return False
+
+        bad = [f for f in self.facts if wrong(f)]
+        if bad:
+            ids = {id(f) for f in bad}
+            self.facts = [f for f in self.facts if id(f) not in ids]
+            self.seen = {k: f for k, f in self.seen.items() if id(f) not in ids}
 
     def first_sentence(self, e: Entity) -> int:
         return min((m.sentence for m in e.mentions), default=-1)
@@ -496,7 +513,7 @@ class _Extractor:
                         self.add(villages[-1], "introduced", proj, "introduced-into-village", i)
             # a village named earlier in the same clause
             villages = [e for x, e in self.entities_between(a, m.start) if e.cls == "Village"]
-            if villages:
+            if villages and not self._named_after_other_village(proj, villages[-1]):
                 self.add(proj, "locatedIn", villages[-1], "project-in-village-clause", i)
             # partners: A、B、C三方 … 签订 <project>
             group_a, _ = self.clause(m.start, _GROUP_END)
@@ -595,8 +612,11 @@ class _Extractor:
                     for e in pair:
                         self.add(e, "partnerIn", proj, "partners-both-sides", i)
             # 由<agent>承建的<project> (before), <project>由<agent>承建 (after)
+            nxt = min([x.start for x in self.in_sentence(i, ("project", "park")) if x.start >= m.end] + [gb])
             for by in list(self._BY.finditer(self.text, ga, m.start)) + \
-                    [x for x in self._BY.finditer(self.text, m.end, gb) if x.start() <= m.end + 4]:
+                    [x for x in self._BY.finditer(self.text, m.end, nxt)
+                     if x.start() <= m.end + 4 or re.match(r"[^，。；,;]*[，,]$", self.text[m.end:x.start()])
+                     and not self.entities_between(m.end, x.start(), _AGENT_CLASSES)]:
                 agents = [(x, e) for x, e in self.entities_between(by.start(1), by.end(1)) if e.cls in _AGENT_CLASSES]
                 before = by.end() <= m.start
                 if agents and (not before or re.fullmatch(r"的?", self.text[by.end():m.start]) or
@@ -692,6 +712,19 @@ class _Extractor:
                         r"|入股|参股)(?:了)?(?:[^，。；,;]{0,30}的)?$", rest) or "签" in rest:
             return []
         return villages or [e]
+
+    def _named_after_other_village(self, proj: Entity, village: Entity) -> bool:
+        """南北庄村游客服务中心项目 is not in 鲁家村: a project whose name opens with the name of a
+        village (of the document or the gazetteer) other than ``village`` (强村标准厂房项目 does not)."""
+        if proj.label.startswith(village.label):
+            return False
+        known = {e.label for e in self.res.entities.values() if e.cls == "Village"}
+        for k in range(2, min(7, len(proj.label))):
+            head = proj.label[:k]
+            if head.endswith(("村", "社区")) and (head in known or any(
+                    d.level == "Village" for d in _gaz().lookup(head))):
+                return True
+        return False
 
     def _figure(self, m: Mention, kinds: tuple[str, ...]) -> bool:
         return m.kind == "figure" and m.data["figure"].kind in kinds

@@ -255,3 +255,27 @@ def test_company_written_before_a_project_named_by_its_capacity():
     project = _project(fs, "新能源汽车轻量化部件项目")
     assert ("安吉竹原新材料（湖州）有限公司", "partnerIn", project) in fs
     assert (project, "totalInvestment", "4500万欧元") in fs
+
+
+# ------------------------------------------------------------------ where projects are, and who runs them
+
+PLACES = """安吉经济开发区 村企合作
+
+今年,三官村与浙江天行数字科技有限公司合作的三官村数字茶园项目已经投用。在康山村建设的竹林碳汇项目占地300亩,由安吉两山碳汇发展有限公司负责运营。
+
+鲁家村还学习了南北庄村游客服务中心项目的经验,村里的民宿越办越红火。
+"""
+
+
+def test_partners_of_a_cooperation_and_of_the_operator():
+    fs = facts(PLACES)
+    assert ("三官村", "partnerIn", "三官村数字茶园项目") in fs
+    assert ("浙江天行数字科技有限公司", "partnerIn", "三官村数字茶园项目") in fs
+    assert ("安吉两山碳汇发展有限公司", "partnerIn", "竹林碳汇项目") in fs
+
+
+def test_project_built_in_a_village_and_never_in_another_village():
+    fs = facts(PLACES)
+    assert ("竹林碳汇项目", "locatedIn", "康山村") in fs
+    assert ("三官村数字茶园项目", "locatedIn", "三官村") in fs
+    assert linked(fs, "南北庄村游客服务中心项目", "鲁家村") == []
