@@ -21,7 +21,9 @@ lines. Layout rules (general, not tuned to one article):
 - Doubled character at a break: when the open block ends with character X and its continuation
   starts with the same X (``关炜 ⏎⏎ 炜成了``), the second X is a layout artefact and is dropped,
   unless XX is a word in jieba's dictionary (天天, 看看, 人人) or X is a function character
-  (的, 了, 是, 一 …) that doubles naturally across a word boundary.
+  (的, 了, 是, 一 …) that doubles naturally across a word boundary. Inside a personal name
+  (a surname before X, a given-name character after: 钱文 ⏎⏎ 文涛) a rare dictionary word (文文,
+  丽丽) is an artefact too.
 - A character lost at a break (``桐乡经济开 ⏎⏎ 区``) cannot be restored here (the repaired text
   only holds characters of the original); the break positions are kept in ``joins`` so that
   mention detection can recognise a known name missing one character there.
@@ -183,6 +185,7 @@ def _unbalanced(t: str) -> bool:
     return t.count("（") > t.count("）") or t.count("“") > t.count("”") or t.count("《") > t.count("》")
 
 
+_NAME_DOUBLE_MAX = 400  # jieba frequency under which a doubled XX inside a name is an artefact
 _NO_START = frozenset("，、。）」』”’：；！？》…")
 
 
@@ -193,7 +196,15 @@ def _doubled(prev: str, nxt: str) -> bool:
         return False
     from .lexicon import word_freq
 
-    return word_freq(x + x) <= 0
+    freq = word_freq(x + x)
+    if freq <= 0:
+        return True
+    # inside a personal name (…董事长钱文 ⏎⏎ 文涛说): a surname before X and a given-name character
+    # after the second X; XX is then only a rare word (文文, 丽丽), not 看看 or 天天
+    from .vocab import AFTER_NAME_CHARS, SURNAMES
+
+    return (freq < _NAME_DOUBLE_MAX and len(prev) >= 2 and prev[-2] in SURNAMES and len(nxt) >= 2
+            and "\u4e00" <= nxt[1] <= "\u9fff" and nxt[1] not in AFTER_NAME_CHARS)
 
 
 class _Builder:
