@@ -59,8 +59,6 @@ _ESCAPES = {c: f"\\u{c:04X}" for c in (*range(0x20), 0x7F, 0xFFFE, 0xFFFF)}
 _ESCAPES.update({0x08: "\\b", 0x09: "\\t", 0x0A: "\\n", 0x0C: "\\f", 0x0D: "\\r", 0x22: '\\"', 0x5C: "\\\\"})
 _NEEDS_ESCAPE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_ESCAPES)) + "]")
 _XSD_STRING = XSD + "string"
-# the characters repair.normalise may change (a text without them is its own normalisation)
-_NORMALISED = re.compile("[" + "".join(re.escape(chr(c)) for c in range(128) if normalise_char(chr(c)) != chr(c)) + "]")
 
 
 def _escape(value: str) -> str:
@@ -146,6 +144,8 @@ class _Emitter:
         self.p_mention, self.p_repaired = self.edz("mention"), self.edz("repairedText")
         self.span_prefix = f"<{self.doc_iri}/span/"
         self.nonneg_tail = f'"^^<{_NONNEG}>'
+        self._norm: str | None = None  # normalise(doc.text), made on first use
+        self._values: dict[int, list[tuple[str, str]]] = {}  # id(figure) → its value terms
 
     # -- small helpers
     @staticmethod
@@ -201,11 +201,23 @@ class _Emitter:
         origin = self.rt.origin
         oa, ob = origin[a], origin[b - 1] + 1
         repaired = self.rt.text[a:b]
-        if len(repaired) == ob - oa:
-            original = self.doc.text[oa:ob]
-            if repaired == original and not _NORMALISED.search(original) or repaired == normalise(original):
-                repaired = None
+        if len(repaired) == ob - oa and self._only_normalised(repaired, oa, ob):
+            repaired = None
         return self.span(oa, ob, cls, repaired)
+
+    def _only_normalised(self, repaired: str, oa: int, ob: int) -> bool:
+        """``repaired == normalise(original[oa:ob])``, from one normalisation of the whole text:
+        normalise is per character except a ``,``/``:`` between two digits, so inside the slice
+        it agrees with the whole text's, and at the slice's two ends (no digit beyond) it is the
+        plain per-character mapping."""
+        text = self.doc.text
+        if ob - oa == 1:
+            return repaired == normalise_char(text[oa])
+        norm = self._norm
+        if norm is None:
+            norm = self._norm = normalise(text)
+        return (repaired[0] == normalise_char(text[oa]) and repaired[-1] == normalise_char(text[ob - 1])
+                and repaired[1:-1] == norm[oa + 1:ob - 1])
 
     # -- document, units, sentences
     def document(self) -> None:
@@ -290,12 +302,13 @@ class _Emitter:
         if cls:
             self.t(node, self.n(RDF + "type"), self.edz(cls))
         self.t(node, self.edz("originalText"), lit(m.text.replace("\n", "")))
-        for p, v in self.values(f):
+        values = self.values(f)
+        for p, v in values:
             self.t(node, p, v)
         if f.per_year:
             self.t(node, self.edz("perPeriod"), typed_lit("P1Y", XSD + "duration"))
         if f.kind == "area" or f.unit in ("MU", "M2", "HA", "KM2"):
-            self.t(node, self.edz("valueInSquareMetres"), _dec(f.value_in("M2")))
+            self.t(node, self.edz("valueInSquareMetres"), dict(values)[self.n(QUDT + "numericValue")])
             self.t(node, self.edz("valueInHectares"), _dec(f.value_in("HA")))
             if f.unit == "MU":
                 self.t(node, self.edz("valueInMu"), _dec(f.value))
@@ -309,7 +322,14 @@ class _Emitter:
         return node
 
     def values(self, f) -> list[tuple[str, str]]:
-        """qudt:numericValue (base unit: m² for areas), qudt:unit, edz:currency, edz:approximation."""
+        """qudt:numericValue (base unit: m² for areas), qudt:unit, edz:currency, edz:approximation
+        (made once per figure: a figure and its observation share them)."""
+        out = self._values.get(id(f))
+        if out is None:
+            out = self._values[id(f)] = self._make_values(f)
+        return out
+
+    def _make_values(self, f) -> list[tuple[str, str]]:
         out = [(self.edz("approximation"), self.edz(_APPROX.get(f.approximation, "Exact")))]
         if f.kind == "area" or f.unit in ("MU", "M2", "HA", "KM2"):
             out += [(self.n(QUDT + "numericValue"), _dec(f.value_in("M2"))), (self.n(QUDT + "unit"), self.n(UNIT + "M2"))]

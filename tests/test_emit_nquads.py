@@ -53,3 +53,20 @@ def test_lines_are_pyoxigraph_canonical_and_parse_back():
     exact = [q for q in quads if q.predicate.value == "http://www.w3.org/ns/oa#exact"]
     assert any(q.object.value == text for q in quads if q.predicate.value.endswith("#isString"))
     assert exact and all("\n" not in q.object.value or q.object.value in text for q in exact)
+
+
+def test_span_text_counts_as_only_normalised_exactly_when_normalise_gives_it():
+    """edz:repairedText is written only when the repair did more than normalise punctuation; the
+    emitter decides that from one normalisation of the whole text, also next to digit
+    separators (1,000 / 12:30) at the span's ends."""
+    from graph.emit import _Emitter
+    from graph.repair import normalise
+
+    text = "价格1,000元:共12:30分(约)!a,b;c:1,2,3,,4::5?" * 2
+    e = _Emitter.__new__(_Emitter)
+    e.doc, e._norm = Document(docid="x", text=text), None
+    for oa in range(len(text)):
+        for ob in range(oa + 1, min(len(text), oa + 12) + 1):
+            orig = text[oa:ob]
+            for repaired in (normalise(orig), orig, normalise(text)[oa:ob]):
+                assert e._only_normalised(repaired, oa, ob) == (repaired == normalise(orig)), (oa, ob, repaired)
