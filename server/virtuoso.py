@@ -208,6 +208,15 @@ class Step:
         return {t for t in (self.subject, self.object) if _is_var(t)}
 
 
+@dataclass(frozen=True)
+class Head:
+    """Patterns that open every branch (``VALUES`` moved in), and the variables they bind."""
+
+    text: str = ""
+    names: tuple[str, ...] = ()
+
+
+NO_HEAD = Head()
 MAX_BRANCHES = 32  # a basic graph pattern is written as at most this many UNION branches
 
 
@@ -242,7 +251,7 @@ class _Writer:
         branches = self.branches(steps, outer, budget)
         return branches[0] if len(branches) == 1 else " UNION ".join(f"{{ {b} }}" for b in branches)
 
-    def branches(self, steps: list[Step], outer: frozenset[str], budget: int) -> list[str]:
+    def branches(self, steps: list[Step], outer: frozenset[str], budget: int, head: Head = NO_HEAD) -> list[str]:
         """The steps as UNION branches, each a flat list of patterns (Virtuoso fails to compile
         a constraint after a nested UNION).
 
@@ -265,19 +274,20 @@ class _Writer:
                 for k, choice in enumerate(path.choices):
                     exclude = "".join(
                         " " + self.exclusion(b) for before in path.choices[:k]
-                        for b in self.branches(self._choice(st.subject, before, st.object), outer | st.ends, budget))
+                        for b in self.branches(self._choice(st.subject, before, st.object), outer | st.ends, budget))  # no head
                     out += [b + exclude for b in self.branches(others + self._choice(st.subject, choice, st.object),
-                                                               outer, share)]
+                                                               outer, share, head)]
                 return out
             if isinstance(path, Repeat) and path.mod != "+" and budget >= 2 and st.ends & nodes:
-                zero = self.zero_branches(st, others, outer, budget // 2)
-                rest = self.branches(others + [Step(st.subject, NotZero(path), st.object)], outer, budget // 2)
+                zero = self.zero_branches(st, others, outer, budget // 2, head)
+                rest = self.branches(others + [Step(st.subject, NotZero(path), st.object)], outer, budget // 2, head)
                 return zero + rest
         texts = [f"{st.subject} {st.path.text} {st.object} ." for st in steps if st.plain]  # type: ignore[union-attr]
         texts += [f"{{ {self.pattern(st.subject, st.path, st.object)} }}" for st in steps if not st.plain]
-        return [" ".join(texts)]
+        return [" ".join([head.text] + texts if head.text else texts)]
 
-    def zero_branches(self, st: Step, others: list[Step], outer: frozenset[str], budget: int) -> list[str]:
+    def zero_branches(self, st: Step, others: list[Step], outer: frozenset[str], budget: int,
+                      head: Head) -> list[str]:
         """The other steps where ``st``'s ends are one term (one end is a node they bind).
 
         A fresh variable end is replaced by the other end in the steps. Otherwise an end the
@@ -287,7 +297,7 @@ class _Writer:
         equality filters next to ``BIND``s."""
         s, o = st.subject, st.object
         if s == o:
-            return self.branches(others, outer, budget)
+            return self.branches(others, outer, budget, head)
         verbs = {x.path.text for x in others if isinstance(x.path, Link)}
         fresh = [t for t in (s, o) if t.startswith("?" + FRESH) and t not in outer and t not in verbs]
         if fresh:
@@ -295,17 +305,17 @@ class _Writer:
             kept = o if gone == s else s
             swap = [Step(kept if x.subject == gone else x.subject, x.path, kept if x.object == gone else x.object)
                     for x in others]
-            return self.branches(swap, outer, budget)
+            return self.branches(swap, outer, budget, head)
         have = outer | {v for x in others for v in x.ends}
         unbound = [t for t in (s, o) if _is_var(t) and t not in have]
         if not unbound:
-            return [f"{b} {self.same(s, o, have)}" for b in self.branches(others, outer, budget)]
+            return [f"{b} {self.same(s, o, have)}" for b in self.branches(others, outer, budget, head)]
         gone = unbound[0]
         kept = o if gone == s else s
         names = " ".join(sorted({v for x in others for v in x.ends if not v.startswith("?" + FRESH)}
-                                | {v for v in verbs if _is_var(v)}))
+                                | {v for v in verbs if _is_var(v)} | set(head.names)))
         return [f"{{ SELECT {names} ({kept} AS {gone}) WHERE {{ {b} }} }}"
-                for b in self.branches(others, outer, budget)]
+                for b in self.branches(others, outer, budget, head)]
 
     @staticmethod
     def exclusion(branch: str) -> str:
@@ -428,6 +438,7 @@ class _QueryReader:
         self.text = text
         self.toks = list(tokens(text))
         self.edits: list[tuple[int, int, str]] = []
+        self.moved: set[tuple[int, int]] = set()
         self.writer = _Writer()
 
     # -- navigation
@@ -486,9 +497,14 @@ class _QueryReader:
                 j += 1
             return end + 1
         blocks: list[tuple[int, int, list[_Triple]]] = []
+        values: list[tuple[int, int]] = []  # VALUES blocks that only triples and FILTERs follow
+        joins: dict[int, list[tuple[int, int]]] = {}  # block start → those before it
         while j < end:
             t = self.toks[j]
             kw = t.keyword
+            if kw not in ("VALUES", "FILTER") and not (t.kind == "punct" and t.text == ".") and \
+                    (kw or t.kind == "punct" and t.text == "{"):
+                values = []
             if t.kind == "punct" and t.text == "{":
                 j = self.group(j)
             elif kw in ("OPTIONAL", "MINUS", "UNION"):
@@ -503,12 +519,14 @@ class _QueryReader:
             elif kw in ("FILTER", "BIND"):
                 j = self.expression(j + 1)
             elif kw == "VALUES":
+                first = j
                 j += 1
                 if self.punct(j, "("):
                     while not self.punct(j, ")"):
                         j += 1
                 j += 1
                 j = self.closing(j) + 1
+                values.append((first, j))
             elif t.kind == "punct" and t.text == ".":
                 j += 1
             else:
@@ -519,7 +537,8 @@ class _QueryReader:
                 if blocks and blocks[-1][1] == start:  # the same basic graph pattern goes on
                     start, triples = blocks[-1][0], blocks.pop()[2] + triples
                 blocks.append((start, j, triples))
-        self.rewrite(blocks)
+                joins[start] = list(values)
+        self.rewrite(blocks, joins)
         return end + 1
 
     def expression(self, j: int) -> int:
@@ -597,8 +616,13 @@ class _QueryReader:
         return t.kind in ("var", "iri", "pname") or (t.kind == "word" and t.text == "a") or \
             (t.kind == "punct" and t.text in ("^", "(", "!"))
 
-    def rewrite(self, blocks: list[tuple[int, int, list[_Triple]]]) -> None:
-        """Replace each basic graph pattern that has a path by plain patterns."""
+    def rewrite(self, blocks: list[tuple[int, int, list[_Triple]]],
+                joins: dict[int, list[tuple[int, int]]]) -> None:
+        """Replace each basic graph pattern that has a path by plain patterns.
+
+        When that gives a UNION, the ``VALUES`` blocks of the group before it (with only triples
+        and FILTERs between) move into each branch: the same join, and Virtuoso loses every row
+        of a ``VALUES`` joined with a ``UNION`` that compares its values."""
         paths = [b for b in blocks if any(not isinstance(t.verb, str) and not is_plain(t.verb) for t in b[2])]
         if not paths:
             return
@@ -607,7 +631,19 @@ class _QueryReader:
         for start, stop, triples in paths:
             steps = [step for t in triples for step in
                      self.writer.flatten(t.subject, Link(t.verb) if isinstance(t.verb, str) else t.verb, t.object)]
-            self.edits.append((self.toks[start].start, self.toks[stop - 1].end, self.writer.block(steps)))
+            counter = self.writer.counter[0]
+            branches = self.writer.branches(steps, frozenset(), MAX_BRANCHES)
+            moved = [v for v in joins.get(start, []) if v not in self.moved] if len(branches) > 1 else []
+            if moved:
+                for first, after in moved:
+                    self.moved.add((first, after))
+                    self.edits.append((self.toks[first].start, self.toks[after - 1].end, ""))
+                head = Head(" ".join(self.text[self.toks[first].start:self.toks[after - 1].end] for first, after in moved),
+                            tuple(t.text for first, after in moved for t in self.toks[first:after] if t.kind == "var"))
+                self.writer.counter[0] = counter
+                branches = self.writer.branches(steps, frozenset(), MAX_BRANCHES, head)
+            text = branches[0] if len(branches) == 1 else " UNION ".join(f"{{ {b} }}" for b in branches)
+            self.edits.append((self.toks[start].start, self.toks[stop - 1].end, text))
 
 
 def rewrite_paths(query: str) -> str:
