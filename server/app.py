@@ -25,6 +25,21 @@ from .worker import die_with_parent
 __all__ = ["create_app", "run", "dataset_info", "EdzkgApp"]
 
 @functools.lru_cache(maxsize=None)
+def _site_state_class() -> type:
+    from starlette.datastructures import State
+
+    class SiteState(State):
+        """``app.state`` whose ``info`` is the metadata of the build the current request runs on
+        (the pages, VoID and dumps follow a new build, and one request never sees two)."""
+
+        @property
+        def info(self) -> store_mod.DatasetInfo:
+            return self.endpoint.request_info()
+
+    return SiteState
+
+
+@functools.lru_cache(maxsize=None)
 def _fastapi_app_class() -> type:
     from fastapi import FastAPI
 
@@ -35,12 +50,17 @@ def _fastapi_app_class() -> type:
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self.endpoints: dict[str, Endpoint] = {}
+            self.edzkg_state: AppState | None = None
 
         async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
             if scope["type"] == "http":
                 endpoint = self.endpoints.get(scope["path"].rstrip("/") or "/")
                 if endpoint is not None:
                     await endpoint(scope, receive, send)
+                    return
+                if self.edzkg_state is not None:
+                    with self.edzkg_state.hold():  # a page's queries all run on one build
+                        await super().__call__(scope, receive, send)
                     return
             await super().__call__(scope, receive, send)
 
@@ -59,7 +79,7 @@ def create_app(store: Path, base_iri: str | None = None, settings: Settings | No
 
     Its lifespan starts and stops the query workers (and the task that serves new builds), unless
     ``state`` is given (then whoever made the state runs its engine: ``edzkg serve`` answers queries
-    before this app is built). ``app.state.info`` follows the build being served.
+    before this app is built). ``app.state.info`` is the metadata of the build a request runs on.
     """
     from starlette.middleware.cors import CORSMiddleware
     from starlette.routing import Route
@@ -80,11 +100,11 @@ def create_app(store: Path, base_iri: str | None = None, settings: Settings | No
                 await state.close()
 
     app = _fastapi_app_class()(title="edzkg", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None)
-    state.on_switch.append(lambda info: setattr(app.state, "info", info))  # before reading it: no switch lost
-    app.state.info = state.info
+    app.state = _site_state_class()()  # its ``info`` follows the build being served
     app.state.engine = engine
     app.state.settings = settings
     app.state.endpoint = state
+    app.edzkg_state = state
     for path, endpoint in endpoints(state).items():
         app.endpoints[path] = endpoint
         app.router.routes.append(Route(path, endpoint, methods=None))  # for url_for and listings

@@ -626,7 +626,6 @@ class AppState:
         if dataset is not None and dataset.info is None:
             dataset.info = info
         self.served = Served(settings, info, engine, dataset)
-        self.on_switch: list[Callable[[store_mod.DatasetInfo], None]] = []  # e.g. the site's app.state.info
         self._follower: asyncio.Task | None = None
 
     @property
@@ -642,6 +641,16 @@ class AppState:
 
     def last_modified(self) -> str:
         return self.served.last_modified()
+
+    def request_info(self) -> store_mod.DatasetInfo:
+        """The metadata of the build this request holds (``hold``), else of the one served now."""
+        dataset = self.engine.dataset() if isinstance(self.engine, QueryEngine) else None
+        return dataset.info if dataset is not None and dataset.info is not None else self.served.info
+
+    def hold(self) -> contextlib.AbstractContextManager:
+        """Keep the engine's queries in the enclosed code on the build served now (see QueryEngine.hold)."""
+        hold = getattr(self.engine, "hold", None)
+        return hold() if hold is not None else contextlib.nullcontext()
 
     def follows_builds(self) -> bool:
         """Whether a new build behind the store link is picked up (read-only embedded store)."""
@@ -669,8 +678,6 @@ class AppState:
         assert dataset.info is not None
         old = self.engine.switch(dataset)
         self.served = Served(self.settings, dataset.info, self.engine, dataset)
-        for notify in self.on_switch:
-            notify(dataset.info)
         return old
 
     def cache_control(self) -> str:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import contextvars
 import json
 import marshal
 import os
@@ -481,6 +482,10 @@ class DatasetQueries(PageQueries):
         return await self.engine.collect(job, self.dataset)
 
 
+_held: contextvars.ContextVar[tuple["QueryEngine", Dataset] | None] = contextvars.ContextVar("edzkg_dataset",
+                                                                                            default=None)
+
+
 class QueryEngine(PageQueries):
     """Runs jobs on the current dataset's pool under the time limit; the public select/ask/construct API."""
 
@@ -505,15 +510,31 @@ class QueryEngine(PageQueries):
     def cache(self) -> ResultCache:  # type: ignore[override]
         return self.current.cache
 
+    def dataset(self) -> Dataset:
+        """The dataset queries run on: the one ``hold`` set for this request, else the current one."""
+        held = _held.get()
+        return held[1] if held is not None and held[0] is self else self.current
+
     async def _cached(self, job: dict) -> Complete:
-        with self.current.lease() as ds:  # the query and its cache entry belong to one build
+        with self.dataset().lease() as ds:  # the query and its cache entry belong to one build
             return await DatasetQueries(self, ds)._cached(job)
 
     @contextmanager
     def snapshot(self) -> Iterator[DatasetQueries]:
         """The current dataset for a series of queries that must all see the same build."""
-        with self.current.lease() as ds:
+        with self.dataset().lease() as ds:
             yield DatasetQueries(self, ds)
+
+    @contextmanager
+    def hold(self) -> Iterator[Dataset]:
+        """Run every query of the enclosed code (this task and tasks it starts) on the current build:
+        a page made of several queries never mixes two builds."""
+        with self.dataset().lease() as ds:
+            token = _held.set((self, ds))
+            try:
+                yield ds
+            finally:
+                _held.reset(token)
 
     # ------------------------------------------------------------ switching builds
 
@@ -589,7 +610,7 @@ class QueryEngine(PageQueries):
         if self._loop is not asyncio.get_running_loop():
             await self.start()
         settings = self.settings
-        w = await (dataset or self.current).pool.acquire(settings.timeout)
+        w = await (dataset or self.dataset()).pool.acquire(settings.timeout)
         deadline = time.monotonic() + settings.timeout  # the limit counts from when a worker takes the job
         try:
             w.send(job)

@@ -160,7 +160,7 @@ async def describe(request: Request) -> Void:
         with snapshot(request) as eng:  # no await between here and the key: one build throughout
             info = getattr(eng, "info", None) or state.info
             key = (version(request), info.base_iri)
-            cached = state.__dict__.get("_void")
+            cached = state.__dict__.get("_void")  # the object's own dict, not State's attributes
             if cached is None or cached[0] != key:
-                state._void = (key, await compute(eng, info, key[0]))
-            return state._void[1]
+                cached = state.__dict__["_void"] = (key, await compute(eng, info, key[0]))
+            return cached[1]

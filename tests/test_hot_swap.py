@@ -3,6 +3,7 @@ and a response that was streaming when the new build came in still arrives whole
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import subprocess
@@ -65,6 +66,13 @@ def asks(url: str, query: str) -> bool:
     return r.json()["boolean"]
 
 
+def dump_has(url: str, text: str) -> bool:
+    r = httpx.get(url + "/dumps/edzkg.nq.gz", timeout=120)
+    assert r.status_code == 200
+    data = r.content
+    return text.encode() in (gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data)
+
+
 def workers_on(server: RunningServer, build: Path) -> set[int]:
     """Query workers of the server that have ``build`` open."""
     found = set()
@@ -107,6 +115,7 @@ def test_a_rebuild_is_served_without_a_restart(served) -> None:
     triples = number(url, TRIPLES)
     assert triples * triples >= LONG_ROWS  # the long query really has that many rows
     assert void_version(url).startswith(first_version)
+    assert not dump_has(url, NEW_ZONE)  # the dump of this version is made (and kept) now
     before = httpx.get(url + "/sparql", params={"query": DOCUMENTS}, timeout=60)
     etag_before = before.headers["etag"]
     first_build = store_mod.resolve(store)
@@ -150,6 +159,7 @@ def test_a_rebuild_is_served_without_a_restart(served) -> None:
 
     assert number(url, TRIPLES) > triples
     assert void_version(url).startswith(second_version)
+    assert dump_has(url, NEW_ZONE)
     after = httpx.get(url + "/sparql", params={"query": DOCUMENTS}, timeout=60)
     assert after.json()["results"]["bindings"][0]["n"]["value"] == "2"
     assert after.headers["etag"] != etag_before
