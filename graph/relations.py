@@ -915,10 +915,10 @@ class _Extractor:
         return any(e is not None and e.cls == "DevelopmentZone" and e != zone
                    for e in map(self.ent, self.in_sentence(i, ("zone",))))
 
-    def _park_by_head(self, a: int, pos: int) -> Entity | None:
+    def _park_by_head(self, a: int, pos: int, after: str = r"(?:总)?(?:建筑面积|占地|规划面积)") -> Entity | None:
         """科创园建筑面积…: a clause opening with a park's head word (科创园, 小微园, 产业园) speaks of
         the last park of the paragraph whose name ends with it."""
-        hm = re.match(r"(?:该|这个|这一)?([\u4e00-\u9fff]{0,3}园)(?:区)?(?:总)?(?:建筑面积|占地|规划面积)", self.text[a:pos])
+        hm = re.match(r"(?:该|这个|这一)?([\u4e00-\u9fff]{0,3}园)(?:区)?" + after, self.text[a:pos])
         if hm is None:
             return None
         word = hm.group(1)
@@ -1199,9 +1199,21 @@ class _Extractor:
                 kind = "GrowthRate" if fig.is_growth else "Level"
                 if fig.is_growth and "年均" in self.text[max(0, f.start - 6):f.start]:
                     kind = "AverageAnnualGrowthRate"
-                area = self._subject_before(m.start, _PLACE_CLASSES) or self.res.section_zone[i]
+                area = self._subject_before(m.start, _PLACE_CLASSES) or \
+                    self._park_by_head(self.sentences[i].start, m.start, r"") or self.res.section_zone[i]
+                if self._joint_venture(m.start, i):
+                    continue  # 双方还将共建X飞地，首批签约项目8个: the joint venture's, not either zone's
                 period = self._period_before(f.start, i)
                 self.obs.append(Observation(m.data["iri"], f, area, period, kind, i, m))
+
+    def _joint_venture(self, pos: int, i: int) -> bool:
+        """Is the clause group of ``pos`` about something two zones build together (a sentence
+        naming two zones, or one whose group opens with 双方, and 共建/合作/携手 before ``pos``)?"""
+        ga, _ = self.clause(pos, _GROUP_END)
+        s0 = self.sentences[i].start
+        zones = {e.iri for x, e in self.entities_between(s0, pos) if e.cls == "DevelopmentZone"}
+        both = len(zones) >= 2 or self.text.startswith("双方", ga)
+        return both and bool(re.search("共建|合作|携手|联建", self.text[max(s0, ga - 30):pos]))
 
     def _period_before(self, pos: int, i: int) -> Mention | None:
         """The period of a figure: the nearest time before it in its clause group (up to ；),

@@ -279,3 +279,23 @@ def test_project_built_in_a_village_and_never_in_another_village():
     assert ("竹林碳汇项目", "locatedIn", "康山村") in fs
     assert ("三官村数字茶园项目", "locatedIn", "三官村") in fs
     assert linked(fs, "南北庄村游客服务中心项目", "鲁家村") == []
+
+
+# ------------------------------------------------------------------ statistics: whose they are
+
+STATISTICS = """德清经济开发区 盘活存量
+
+前三季度,德清经济开发区（阜溪街道）完成工业投资56.4亿元,同比增长11.2%,新增规上工业企业27家。
+
+从德清宏业化工有限公司收购的62亩土地,已经建成德清经开区生物医药产业园。产业园建筑面积约4.8万平方米,目前已入驻企业15家,其中国家高新技术企业6家。
+
+德清经开区还与丽水经济技术开发区携手,双方还将共建德丽科创飞地,首批签约项目5个,总投资12亿元。
+"""
+
+
+def test_statistics_of_the_zone_of_its_park_and_not_of_a_joint_venture():
+    obs = observations(STATISTICS)
+    assert ("27家", "Level", "德清经济开发区", "2023-01-01", "2023-09-30") in obs
+    assert ("56.4亿元", "Level", "德清经济开发区", "2023-01-01", "2023-09-30") in obs
+    assert {o[2] for o in obs if o[0] == "6家"} == {"德清经济开发区生物医药产业园"}
+    assert not [o for o in obs if o[0] in ("5个", "12亿元")]
