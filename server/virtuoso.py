@@ -283,7 +283,7 @@ class _Writer:
                 rest = self.branches(others + [Step(st.subject, NotZero(path), st.object)], outer, budget // 2, head)
                 return zero + rest
         texts = [f"{st.subject} {st.path.text} {st.object} ." for st in steps if st.plain]  # type: ignore[union-attr]
-        texts += [f"{{ {self.pattern(st.subject, st.path, st.object)} }}" for st in steps if not st.plain]
+        texts += [f"{{ {self.pattern(st.subject, st.path, st.object, outer)} }}" for st in steps if not st.plain]
         return [" ".join([head.text] + texts if head.text else texts)]
 
     def zero_branches(self, st: Step, others: list[Step], outer: frozenset[str], budget: int,
@@ -343,22 +343,22 @@ class _Writer:
 
     # -- one path, on its own
 
-    def pattern(self, s: str, path: Path | NotZero | Once, o: str) -> str:
+    def pattern(self, s: str, path: Path | NotZero | Once, o: str, outer: frozenset[str] = frozenset()) -> str:
         """A group body with pyoxigraph's answers for ``s path o`` (each pair once unless the
-        path is a sequence)."""
+        path is a sequence); ``outer``: variables bound around it (in a ``NOT EXISTS``)."""
         if isinstance(path, Alternative):
             return self.alternative(s, path, o)
         if isinstance(path, (Link, Inverse, Sequence)):
-            return self.block(self.flatten(s, path, o), budget=1)
+            return self.block(self.flatten(s, path, o), outer, budget=1)
         if isinstance(path, Once):
             return self.distinct(s, path.path, o)
         if isinstance(path, NotZero):
             inner = path.path
-            rest = self.distinct(s, inner.path, o) if inner.mod == "?" else self.closure(s, inner.path, o)
+            rest = self.distinct(s, inner.path, o) if inner.mod == "?" else self.closure(s, inner.path, o, outer)
             return f"{rest} FILTER({_differ(s, o)})"
         if path.mod == "+":
-            return self.closure(s, path.path, o)
-        return f"{{ {self.zero_length(s, o)} }} UNION {{ {self.pattern(s, NotZero(path), o)} }}"
+            return self.closure(s, path.path, o, outer)
+        return f"{{ {self.zero_length(s, o)} }} UNION {{ {self.pattern(s, NotZero(path), o, outer)} }}"
 
     def alternative(self, s: str, path: Alternative, o: str) -> str:
         bodies = [self.distinct(s, choice, o) for choice in path.choices]
@@ -394,13 +394,16 @@ class _Writer:
             return f"VALUES {var} {{ {term} }} {in_graph}"
         return f"FILTER({_same(s, o)}) {in_graph}"
 
-    def closure(self, s: str, path: Path, o: str) -> str:
+    def closure(self, s: str, path: Path, o: str, outer: frozenset[str] = frozenset()) -> str:
         """``s path+ o`` with each pair once: Virtuoso's own ``+`` (which repeats a pair once per
         way of reaching it) under ``SELECT DISTINCT … LIMIT``, evaluated on its own. Nothing
         outside binds the ends there, and Virtuoso needs one bound: when both are variables, the
-        start is bound by a first step (the same answers: every path starts with one)."""
+        start is bound by a first step (the same answers: every path starts with one). With both
+        ends bound outside (in a ``NOT EXISTS``), Virtuoso's own path answers the question."""
         ends = " ".join(dict.fromkeys(t for t in (s, o) if _is_var(t)))
         walk = f"{s} ({native(path)})+ {o} ."
+        if all(not _is_var(t) or t in outer for t in (s, o)):  # a yes/no question (NOT EXISTS)
+            return walk
         if not ends:
             return f"{{ SELECT (1 AS {self.fresh()}) WHERE {{ {walk} }} LIMIT 1 }}"
         if _is_var(s) and _is_var(o):
