@@ -771,6 +771,9 @@ class _Extractor:
                     pa, _ = self.clause(a - 2)
                     projs = [(x, e) for x, e in self.entities_between(pa, a - 1)
                              if e.cls == "Project" and x.end == a - 1]
+                    if not projs:  # X项目由Y投资建设，计划总投资800万元: the project that opens it
+                        projs = [(x, e) for x, e in self.entities_between(pa, a - 1)
+                                 if e.cls == "Project" and x.start == pa]
                 if projs:
                     self.add(projs[-1][1], "totalInvestment", Quantity(m), "investment-of-project", i,
                              self._projected(m.start))
@@ -840,7 +843,8 @@ class _Extractor:
                     self.add(e, "locatedIn", zones[0][1], "parcel-planned-use", m.sentence)
 
     _TAKE_LAND = re.compile(r"(?:依法|统一|全面|整体)?(回收|收回|收购|收储|征收)了?(?:其|该企业的?)?"
-                            r"([0-9.]+万?亩)(?:的)?(工业用地|建设用地|闲置土地|低效用地|土地|用地)")
+                            r"(?:[^，。；,;的]{2,40}?的?(?:闲置|低效|存量)?(工业用地|建设用地|土地|用地)"
+                            r"([0-9.]+万?亩)|([0-9.]+万?亩)(?:的)?(工业用地|建设用地|闲置土地|低效用地|土地|用地))")
     _FORMER = re.compile(r"(?:原是|原为|原系|原属|原属于|曾是)$")
     _REBUILT = re.compile(r"(?:后|之后|以后)?(?:[，,][^，。；,;]{0,16}?){0,2}?[，,]?[^，。；,;]{0,16}?"
                           r"(?:开发建设|建设成为?|建成|改造成为?|改造为|改建为|打造成为?|摇身一变成为|摇身成为|变身为?|成为)了?")
@@ -852,25 +856,29 @@ class _Extractor:
         腾退出的N亩土地: that parcel's area."""
         parcels = {m.start: m for m in self.res.mentions if m.kind == "parcel"}
         for mt in self._TAKE_LAND.finditer(self.text):
-            if any(p.start <= mt.start(2) < p.end for p in parcels.values()):
+            # 回收N亩工业用地 (area first) / 收回<company>闲置土地N亩 (owner and land, then area)
+            area_g, noun_g = (4, 5) if mt.group(4) else (3, 2)
+            if any(p.start <= mt.start(area_g) < p.end for p in parcels.values()):
                 continue  # 从X回收的N亩土地: a parcel mention already
             i = self._sent(mt.start())
             s0 = self.sentences[i].start
             former = [(x, e) for x, e in self.entities_between(s0, mt.start()) if e.cls == "Company"
                       and self._FORMER.search(self.text, max(s0, x.start - 4), x.start)]
-            direct = [(x, e) for x, e in self.entities_between(mt.end(1), mt.start(2)) if e.cls == "Company"]
+            direct = [(x, e) for x, e in self.entities_between(mt.end(1), mt.start(min(area_g, noun_g)))
+                      if e.cls == "Company"]
             src = (direct or former)
-            if not src:
+            if not src or (area_g == 3 and not direct):
                 continue
             src_e = src[-1][1]
-            fig = next((x for x in self.in_sentence(i) if self._figure(x, ("area",)) and x.start == mt.start(2)), None)
-            label = src_e.label + mt.group(2) + mt.group(3)
+            fig = next((x for x in self.in_sentence(i) if self._figure(x, ("area",)) and x.start == mt.start(area_g)), None)
+            label = src_e.label + mt.group(area_g) + mt.group(noun_g)
             iri = self.ns.entity("parcel", slug(label))
             parcel = self.extra.get(iri)
+            span = (min(mt.start(area_g), mt.start(noun_g)), mt.end())
             if parcel is None:
                 from .english import english_label
 
-                m = Mention("parcel", "LandParcel", mt.start(2), mt.end(), self.text[mt.start(2):mt.end()], label)
+                m = Mention("parcel", "LandParcel", span[0], span[1], self.text[span[0]:span[1]], label)
                 m.sentence = i
                 parcel = self.extra[iri] = Entity(iri, "parcel", "LandParcel", label,
                                                   english_label(label, "LandParcel"), mentions=[m])

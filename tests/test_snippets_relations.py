@@ -299,3 +299,46 @@ def test_statistics_of_the_zone_of_its_park_and_not_of_a_joint_venture():
     assert ("56.4亿元", "Level", "德清经济开发区", "2023-01-01", "2023-09-30") in obs
     assert {o[2] for o in obs if o[0] == "6家"} == {"德清经济开发区生物医药产业园"}
     assert not [o for o in obs if o[0] in ("5个", "12亿元")]
+
+
+# ------------------------------------------------------------------ other wordings of the same facts
+
+WORDINGS = """诸暨经济开发区 村企共建结硕果
+
+近年来,诸暨经济开发区（陶朱街道）深入推进“百企结百村”行动。
+
+浙江海亮精工有限公司结对帮扶祝桥头村、唐山村,两年来累计投入帮扶资金500余万元。企业出资300万元建设了祝桥头村共富工坊项目,吸纳60名村民就业。
+
+去年,刘家山村和诸暨雄鹰电子科技有限公司签订了结对共建协议。刘家山村电商直播基地项目由诸暨雄鹰电子科技有限公司投资建设,计划总投资800万元。
+
+去年,开发区收回了浙江宏达五金有限公司的闲置土地45亩,并将其改造为诸暨智能视觉产业园。
+
+今年,浙江海亮精工有限公司中国区总经理李铭浩表示,将继续加大投入。
+"""
+
+
+def test_company_pairs_with_the_villages_it_helps_and_builds_for_them():
+    fs = facts(WORDINGS)
+    assert ("浙江海亮精工有限公司", "pairedWith", "祝桥头村") in fs
+    assert ("浙江海亮精工有限公司", "pairedWith", "唐山村") in fs
+    assert ("浙江海亮精工有限公司", "partnerIn", "祝桥头村共富工坊项目") in fs  # 企业出资…: the paired company
+    assert ("祝桥头村共富工坊项目", "totalInvestment", "300万元") in fs
+    assert linked(fs, "祝桥头村共富工坊项目", "唐山村") == []
+
+
+def test_pairing_agreement_and_a_project_built_by_the_company():
+    fs = facts(WORDINGS)
+    assert ("诸暨雄鹰电子科技有限公司", "pairedWith", "刘家山村") in fs
+    assert ("诸暨雄鹰电子科技有限公司", "partnerIn", "刘家山村电商直播基地项目") in fs
+    assert ("刘家山村电商直播基地项目", "totalInvestment", "800万元") in fs
+
+
+def test_land_taken_back_with_the_area_after_the_owner():
+    fs = facts(WORDINGS)
+    parcel = _parcel(fs, "recoveredFrom", "浙江宏达五金有限公司")
+    assert (parcel, "landArea", "45亩") in fs
+    assert (parcel, "rebuiltAs", "诸暨智能视觉产业园") in fs
+
+
+def test_region_in_a_chinese_title():
+    assert ("李铭浩", "中国区总经理", "浙江海亮精工有限公司") in posts(WORDINGS)
