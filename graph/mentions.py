@@ -452,6 +452,50 @@ def _damaged_spans(doc: "_Doc", named: list["Mention"]) -> list["Mention"]:
     return out
 
 
+def _short_places(doc: _Doc, named: list[Mention]) -> list[Mention]:
+    """A county or city the document names in full or as a zone's head, written again by its short
+    form alone (平湖的产业优势, 昆山城郊): a mention of that division. The short form must be a word
+    of its own (jieba token boundaries on both sides) and lie outside every other name."""
+    from .gazetteer import short_form
+
+    gaz = _gazetteer()
+    codes: set[str] = set()
+    for m in named:
+        if m.kind == "zone" and len(m.data.get("head_codes") or []) == 1:
+            codes.add(m.data["head_codes"][0])
+        elif m.kind == "division" and m.cls in _HIGH_LEVELS and len(m.data.get("codes") or []) == 1:
+            codes.add(m.data["codes"][0])
+    shorts: dict[str, str] = {}
+    for c in sorted(codes):
+        d = gaz.by_code(c)
+        if d is None or d.level == "Province":
+            continue
+        s = short_form(d.name, d.level)
+        if s and len(s) >= 2:
+            shorts.setdefault(s, c)
+    if not shorts:
+        return []
+    text = doc.text
+    index = SpanIndex(named)
+    out: list[Mention] = []
+    for s, code in sorted(shorts.items()):
+        for m in re.finditer(re.escape(s), text):
+            a, b = m.start(), m.end()
+            if index.near(a, b):
+                continue
+            lo, hi = max(doc.clause_start(a, max(0, a - 8)), a - 8), min(len(text), b + 4)
+            bounds, pos = {lo}, lo
+            for tok in cut(text[lo:hi]):
+                pos += len(tok)
+                bounds.add(pos)
+            if a not in bounds or b not in bounds:
+                continue
+            d = gaz.by_code(code)
+            out.append(Mention("division", d.level, a, b, s, s,
+                               data={"codes": [code], "levels": [d.level], "short": True}))
+    return out
+
+
 def _province_only(codes: list[str]) -> bool:
     gaz = _gazetteer()
     return all(gaz.by_code(c).level == "Province" for c in codes)
@@ -787,6 +831,16 @@ def _division_shorts(divisions: Iterable[Mention]) -> frozenset[str]:
     return frozenset(out)
 
 
+def _back_over_short(text: str, a: int, shorts: frozenset[str], floor: int) -> int:
+    """A name start moved back to the start of a division's short form it cuts (更楼智能制造产业园:
+    更 alone is a function word, 更楼 the short name of 更楼街道)."""
+    for s in sorted(shorts, key=lambda x: (-len(x), x)):
+        for k in range(1, len(s)):
+            if a - k >= floor and text.startswith(s, a - k):
+                return a - k
+    return a
+
+
 def _parks(doc: _Doc, anchors: list[Mention]) -> list[Mention]:
     text = doc.text
     zone_like = SpanIndex(m for m in anchors if m.kind == "zone" or (m.kind == "division" and "joint_with" in m.data))
@@ -794,6 +848,7 @@ def _parks(doc: _Doc, anchors: list[Mention]) -> list[Mention]:
     out: list[Mention] = []
     for m in _PARK_RE.finditer(text):
         a = name_start(doc, m.start(), 18, allow_first_verb=False)
+        a = _back_over_short(text, a, shorts, doc.clause_start(m.start(), max(0, m.start() - 24)))
         if a >= m.start():
             continue
         generic = False
@@ -876,10 +931,16 @@ def _after_governing_verb(text: str, a: int, s: int) -> int:
     return a + best
 
 
-def _projects(doc: _Doc, companies: list[Mention], places: list[Mention] = ()) -> list[Mention]:
+def _projects(doc: _Doc, companies: list[Mention], places: list[Mention] = (),
+              owners: list[Mention] = ()) -> list[Mention]:
+    """Projects: X项目 with a name that is more than common words; ``places`` are villages and
+    gazetteer divisions (a name cut inside one starts where it does), ``owners`` zones, parks and
+    divisions (X园配套项目, X区重点项目: the owner's projects in general, not one project)."""
     text = doc.text
     out: list[Mention] = []
     place_index = SpanIndex(places)
+    owner_ends = {(o.start, o.end) for o in owners}
+    shorts = _division_shorts(owners)
     for m in _PROJECT_RE.finditer(text):
         s = m.start()
         if s == 0:
@@ -892,6 +953,7 @@ def _projects(doc: _Doc, companies: list[Mention], places: list[Mention] = ()) -
         else:
             a = name_start(doc, s, 30)
             a = _place_head_start(place_index, a, doc.clause_start(s, max(0, s - 40)))
+            a = _back_over_short(text, a, shorts, doc.clause_start(s, max(0, s - 40)))
         a = _after_governing_verb(text, a, s)
         core = text[a:s]
         if len(core) < 2:
@@ -921,6 +983,8 @@ def _projects(doc: _Doc, companies: list[Mention], places: list[Mention] = ()) -
                     break
         if _generic_project(core):
             continue
+        if any(oa == a and _generic_project(text[ob:s]) for oa, ob in owner_ends if a < ob < s):
+            continue  # 常州高新区重点项目, …产业园配套项目
         name = text[a:m.end()]
         out.append(Mention("project", "Project", a, m.end(), name, name.replace("“", "").replace("”", ""),
                            data={"owner": owner, "short": short}))
@@ -931,6 +995,7 @@ _GENERIC_PROJECT_WORDS = frozenset({
     "产业", "重点", "建设", "招商", "投资", "共建", "合作", "工业", "高质量", "大", "新", "好", "亿元",
     "以上", "签约", "落地", "引进", "国际", "行业", "龙头", "世界", "500", "强", "超", "美元", "优质",
     "外资", "内资", "民生", "基础设施", "这些", "相关", "各类", "更多", "新的", "一", "批", "重大",
+    "配套", "产业链", "补链", "强链", "延链", "上下游",
 })
 
 
@@ -1144,12 +1209,14 @@ def find_mentions(
     parks = _parks(doc, anchors)
     companies += _short_companies(doc, companies, anchors + parks)
     bodies = _bodies(doc, anchors + companies + institutes)
-    projects = _projects(doc, companies, [d for d in divisions if d.cls == "Village" or d.data.get("codes")])
+    projects = _projects(doc, companies, [d for d in divisions if d.cls == "Village" or d.data.get("codes")],
+                         zones + parks + divisions)
     parcels = _parcels(doc, companies)
     people = _people_and_posts(doc)
     named = _drop_nested_same_kind(zones + divisions + companies + institutes + parks + bodies + projects + parcels)
     _repair_damaged_names(doc, named)
     named = sorted(named + _damaged_spans(doc, named), key=lambda m: (m.start, -(m.end - m.start), m.kind))
+    named = sorted(named + _short_places(doc, named), key=lambda m: (m.start, -(m.end - m.start), m.kind))
     index = SpanIndex(named)
     named = [m for m in named if not (m.kind == "division" and index.contains(m, ("company", "park", "project")))]
     index = SpanIndex(named)

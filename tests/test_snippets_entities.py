@@ -75,6 +75,14 @@ JIANDE_PAIRS = (
     "文涛说,公司将帮助村里发展高山蔬菜。\n"
 )
 
+# 建德: a zone's and a park's projects in general (重点项目, 配套项目) are no projects; 更 of 更楼 is
+# also a function word.
+JIANDE_PROJECTS = (
+    "建德经济开发区 项目建设提速\n\n"
+    "建德经济开发区(更楼街道)今年共有重点项目20个。更楼智能制造产业园配套项目加快建设,建德经济开发区重点项目推进顺利,"
+    "杭州新安江精工机械有限公司年产5万台电机项目已经投产。更楼智能制造产业园二期项目明年开工。\n"
+)
+
 
 class Snippet:
     """One snippet's graph, queried with SPARQL as a user would."""
@@ -121,7 +129,7 @@ class Snippet:
 def snippets() -> dict[str, Snippet]:
     return {name: Snippet(name, text) for name, text in (
         ("jiande", JIANDE), ("tonglu", TONGLU), ("suqian", SUQIAN), ("deqing", DEQING),
-        ("jiande_pairs", JIANDE_PAIRS))}
+        ("jiande_pairs", JIANDE_PAIRS), ("jiande_projects", JIANDE_PROJECTS))}
 
 
 # ---------------------------------------------------------------- people
@@ -234,6 +242,15 @@ def test_project_keeps_its_village_head_after_a_verb(snippets):
     assert s.labels("Project") == {"新建村数字农业示范基地项目", "徐畈村分布式光伏电站项目"}
 
 
+def test_projects_of_a_zone_or_park_in_general_are_not_projects(snippets):
+    s = snippets["jiande_projects"]
+    projects = s.labels("Project")
+    assert "更楼智能制造产业园二期项目" in projects
+    assert not any(x.endswith(("配套项目", "重点项目")) for x in projects), projects
+    assert len(projects) == 2  # and the company's 年产5万台电机项目
+    assert "更楼智能制造产业园" in s.labels("IndustrialPark")
+
+
 def test_a_bare_phase_project_is_the_project_before(snippets):
     s = snippets["deqing"]
     e = s.entity("Project", "阜溪智能制造小微园二期项目")
@@ -241,6 +258,12 @@ def test_a_bare_phase_project_is_the_project_before(snippets):
 
 
 # ---------------------------------------------------------------- villages
+
+
+def test_a_county_or_city_written_by_its_short_name(snippets):
+    """看好宿迁的营商环境: 宿迁 alone is 宿迁市, the city of the zone."""
+    s = snippets["suqian"]
+    assert "宿迁" in s.mentions(s.entity("City", "宿迁市"))
 
 
 def test_villages_with_two_character_names(snippets):
