@@ -103,13 +103,24 @@ def normalise(s: str) -> str:
     return _normalise(s)
 
 
+_HALF_FULL_PAIRS = tuple((chr(h), chr(f)) for h, f in _HALF_TO_FULL.items())
+
+
 def _normalise(s: str) -> str:
-    out = s.translate(_HALF_TO_FULL)
+    # str.replace per ASCII mark: several times faster than translate on Chinese text, same result
+    out = s
+    for half, full in _HALF_FULL_PAIRS:
+        if half in out:
+            out = out.replace(half, full)
     if "," in s or ":" in s:
-        chars = list(out)
-        for m in _DIGIT_SEP.finditer(s):
-            chars[m.start()] = m.group()
-        out = "".join(chars)
+        kept = [m.start() for m in _DIGIT_SEP.finditer(s)]  # 1,000 and 12:30 keep their mark
+        if kept:
+            parts, prev = [], 0
+            for i in kept:
+                parts += (out[prev:i], s[i])
+                prev = i + 1
+            parts.append(out[prev:])
+            out = "".join(parts)
     return out
 
 
