@@ -8,6 +8,7 @@ captions and credits are one sentence each; no sentence crosses a text unit.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -36,32 +37,54 @@ class Sentence:
     unit_index: int = 0  # index of its text unit in RepairedText.units
 
 
-def _quote_depths(text: str, start: int, end: int) -> list[int]:
-    depth = 0
-    opened_at = -1
-    depths = []
-    for i in range(start, end):
-        c = text[i]
-        if c in _OPEN_QUOTES:
-            if depth == 0:
-                opened_at = i
-            depth += 1
-        elif c in _CLOSE_QUOTES and depth > 0:
-            depth -= 1
-        if depth and i - opened_at > _MAX_QUOTE:
-            depth = 0
-        depths.append(depth)
-    return depths
+_QUOTE = re.compile(f"[{_OPEN_QUOTES}{_CLOSE_QUOTES}]")
+_END_BEFORE_CLOSE = re.compile(f"[。！？!?](?=[{_CLOSE_QUOTES}])")
+
+
+class _Depths:
+    """Quotation depth at each position of ``text[start:end]``, kept as the positions where it
+    changes: a quotation mark, or the character ``_MAX_QUOTE`` + 1 after an opening that was
+    never closed (there the depth drops to 0)."""
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self.at: list[int] = []
+        self.depth: list[int] = []
+        depth = 0
+        opened_at = -1
+        for m in _QUOTE.finditer(text, start, end):
+            i = m.start()
+            if depth and opened_at + _MAX_QUOTE + 1 < i:  # the open quote expired before i
+                depth = 0
+                self._set(opened_at + _MAX_QUOTE + 1, 0)
+            if text[i] in _OPEN_QUOTES:
+                if depth == 0:
+                    opened_at = i
+                depth += 1
+            elif depth > 0:
+                depth -= 1
+            if depth and i - opened_at > _MAX_QUOTE:
+                depth = 0
+            self._set(i, depth)
+        if depth and opened_at + _MAX_QUOTE + 1 < end:
+            self._set(opened_at + _MAX_QUOTE + 1, 0)
+
+    def _set(self, pos: int, depth: int) -> None:
+        self.at.append(pos)
+        self.depth.append(depth)
+
+    def __call__(self, pos: int) -> int:
+        k = bisect.bisect_right(self.at, pos) - 1
+        return self.depth[k] if k >= 0 else 0
 
 
 def _split_unit(text: str, unit: TextUnit) -> list[tuple[int, int]]:
     if unit.kind != "paragraph":
         return [(unit.start, unit.end)]
     spans: list[tuple[int, int]] = []
-    depths = _quote_depths(text, unit.start, unit.end)
+    depth = _Depths(text, unit.start, unit.end)
     begin = unit.start
     for m in _TERMINATOR.finditer(text, unit.start, unit.end):
-        if depths[m.start() - unit.start] > 0:
+        if depth(m.start()) > 0:
             continue
         end = m.end()
         while end < unit.end and text[end] in _TRAILING:
@@ -72,16 +95,17 @@ def _split_unit(text: str, unit: TextUnit) -> list[tuple[int, int]]:
     # a terminator right before a closing quote: the quote closes the sentence (“…。”)
     if begin < unit.end:
         spans.append((begin, unit.end))
-    return _merge_quote_ends(text, spans, depths, unit.start)
+    return _merge_quote_ends(text, spans, depth)
 
 
-def _merge_quote_ends(text, spans, depths, base):
+def _merge_quote_ends(text: str, spans: list[tuple[int, int]], depth: _Depths) -> list[tuple[int, int]]:
     """Split after “…。” when the terminator sits inside the quotation that closes right after."""
     out: list[tuple[int, int]] = []
     for a, b in spans:
         cut = a
-        for i in range(a, b - 1):
-            if text[i] in "。！？!?" and text[i + 1] in _CLOSE_QUOTES and depths[i + 1 - base] == 0:
+        for m in _END_BEFORE_CLOSE.finditer(text, a, b):
+            i = m.start()
+            if depth(i + 1) == 0:
                 j = i + 2
                 while j < b and text[j] in _TRAILING:
                     j += 1
