@@ -8,8 +8,8 @@ Conventions (the contract with ``mentions``/``relations``/``emit``):
 * ``value`` is the written number times its magnitude words (万, 亿, 千万 …): 374.77亿元 →
   37477000000 CNY, 10.3万平方米 → 103000 M2.  The unit stays the written one (亩 → ``MU``,
   公顷 → ``HA``, 公里 → ``KM``); :meth:`Figure.value_in` converts areas, lengths and masses.
-  Exceptions read straight into base units: 斤 → KG (× 0.5), 兆瓦/千瓦 → W (8万余斤 → ≥ 40000 KG,
-  1.2兆瓦 → 1200000 W); ``counter`` keeps the written word.
+  Exceptions read straight into base units: 斤 → KG (× 0.5), 吉瓦/兆瓦/千瓦 → W, 兆瓦时 → KWH
+  (8万余斤 → ≥ 40000 KG, 1.2兆瓦 → 1200000 W); ``counter`` keeps the written word.
   Integral values have exponent 0 (``Decimal('2000000')``), others are normalised, so
   ``str(value)`` is a valid ``xsd:decimal`` lexical form.
 * ``approximation``: 多/余/几/超/超过/逾/突破/至少/上(亿)/以上 → ``at_least``;
@@ -131,7 +131,7 @@ _PERCENT = {"个百分点": "PERCENTAGE_POINT", "百分点": "PERCENTAGE_POINT",
 _LENGTH = {"公里": "KM", "千米": "KM", "km": "KM", "厘米": "CM", "毫米": "MM", "米": "M"}
 _MASS = {"吨": "TONNE", "千克": "KG", "公斤": "KG", "kg": "KG", "克": "G", "斤": "JIN"}
 _OTHER = {
-    "立方米": "M3", "千瓦时": "KWH", "千瓦": "KW", "兆瓦": "MW", "标准箱": "TEU", "标箱": "TEU",
+    "立方米": "M3", "兆瓦时": "MWH", "千瓦时": "KWH", "度电": "KWH", "吉瓦": "GW", "千瓦": "KW", "兆瓦": "MW", "标准箱": "TEU", "标箱": "TEU",
     "个月": "MONTH", "小时": "HOUR", "年": "YEAR", "天": "DAY", "倍": "TIMES",
 }
 _COUNT = {
@@ -501,7 +501,8 @@ def _build(text: str, original: str, m: re.Match, number: _Number, word: str | N
 # Units read straight into their base unit (the written word stays in ``counter`` and the text):
 # 斤 (市斤) = 0.5 kg, 兆瓦/千瓦 → W.
 _TO_BASE: dict[str, tuple[str, Decimal]] = {"JIN": ("KG", Decimal("0.5")), "MW": ("W", Decimal(10**6)),
-                                            "KW": ("W", Decimal(1000))}
+                                            "KW": ("W", Decimal(1000)), "GW": ("W", Decimal(10**9)),
+                                            "MWH": ("KWH", Decimal(1000))}
 
 
 def _to_base(value: Decimal, unit: str) -> tuple[Decimal, str]:

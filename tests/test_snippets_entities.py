@@ -15,6 +15,7 @@ import pytest
 
 from graph.corpus import Document
 from graph.figures import find_figures
+from graph.mentions import foreign_names
 from graph.pipeline import extract_document
 
 from .gold import NS, PFX
@@ -143,6 +144,23 @@ def test_foreign_names_with_a_name_dot_are_whole_people(snippets):
         for name in s.labels("Person"):
             assert "·" in name or len(name) <= 3, name
             assert not name.startswith(("总裁", "理", "经理")), name
+
+
+@pytest.mark.parametrize("text,name", [
+    ("总经理马库斯·韦伯表示", "马库斯·韦伯"),
+    ("亚太区总裁汉斯・迈耶说", "汉斯·迈耶"),
+    ("由马库斯·韦伯总经理主持", "马库斯·韦伯"),
+    ("董事长安娜•施密特博士介绍", "安娜·施密特"),
+    ("浙江汉斯·迈耶", "汉斯·迈耶"),
+    ("村民买买提·吐尔逊说", "买买提·吐尔逊"),
+    ("玛丽亚·克里斯蒂娜·冯·特拉普女士", "玛丽亚·克里斯蒂娜·冯·特拉普"),
+])
+def test_foreign_name_reading(text, name):
+    assert [n for _, _, n in foreign_names(text)] == [name]
+
+
+def test_a_full_stop_between_words_is_no_name_dot():
+    assert foreign_names("项目已经落地.约翰说") == []
 
 
 def test_a_dot_written_otherwise_is_the_same_name(snippets):
@@ -302,6 +320,9 @@ def test_figures_in_base_units(snippets, name, wording, value, unit, approx):
     ("装机容量1.2兆瓦", "1.2兆瓦", "1200000", "W", "exact"),
     ("亩产1200斤", "1200斤", "600", "KG", "exact"),
     ("总装机3至5兆瓦", "3至5兆瓦", "3000000", "W", "at_least"),
+    ("总装机120万千瓦", "120万千瓦", "1200000000", "W", "exact"),
+    ("装机2吉瓦", "2吉瓦", "2000000000", "W", "exact"),
+    ("年发电1.5兆瓦时", "1.5兆瓦时", "1500", "KWH", "exact"),
 ])
 def test_figure_reading(text, wording, value, unit, approx):
     f = find_figures(text)[0]
