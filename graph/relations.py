@@ -962,13 +962,16 @@ class _Extractor:
             fig = figs[0]
             if mt.group().endswith("收入") and not re.search("增加|带来|新增|增收|创收", mt.group()):
                 continue  # 村集体收入286万元: the village's income (a level statistic), not a gain
-            if re.search(r"(?:[两二三四五六七八九十几多各]|\d+)(?:个)?村$", self.text[max(0, mt.start() - 4):mt.start()]):
-                continue  # 为两村村集体增收共计230万元: several villages together, not one of them
             sa = self.sentences[i].start
             village = None
-            for x, e in self.entities_between(sa, mt.end()):
-                if e.cls == "Village":
-                    village = e
+            if re.search(r"(?:[两二三四五六七八九十几多各]|\d+)(?:个)?村$", self.text[max(0, mt.start() - 4):mt.start()]):
+                # 二期项目建成后，每年为两村村集体增收共计230万元: several villages together, none of
+                # them alone: the gain of the project that brings it
+                village = self._subject_before(mt.start(), ("Project",))
+            else:
+                for x, e in self.entities_between(sa, mt.end()):
+                    if e.cls == "Village":
+                        village = e
             if village is None:
                 continue
             notes = [("perPeriod", Lit("P1Y", None, "duration"))] if re.search("每年|年均|一年|/年", self.text[a:b]) else []

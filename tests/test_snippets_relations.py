@@ -344,7 +344,7 @@ def test_region_in_a_chinese_title():
     assert ("李铭浩", "中国区总经理", "浙江海亮精工有限公司") in posts(WORDINGS)
 
 
-def test_income_of_several_villages_together_is_no_single_village_gain():
+def test_income_of_several_villages_together_is_the_projects_gain():
     raw = ("安吉经济开发区 共富\n\n走进安吉竹产业科创园,厂房林立。为分享园区发展红利,南北庄村、三官村两村抱团投资1600万元,"
            "入股安吉竹产业科创\n\n\n\n安吉经济开发区俯瞰\n\n\n\n园二期项目。“二期项目建成后,每年为两村村集体增收共计130万元。”"
            "南北庄村党委书记吴建国说。\n")
@@ -352,3 +352,4 @@ def test_income_of_several_villages_together_is_no_single_village_gain():
     assert ("南北庄村", "partnerIn", "安吉竹产业科创园二期项目") in fs
     assert ("三官村", "partnerIn", "安吉竹产业科创园二期项目") in fs
     assert not [f for f in fs if f[1] == "collectiveIncomeGain" and f[0] in ("南北庄村", "三官村")]
+    assert ("安吉竹产业科创园二期项目", "collectiveIncomeGain", "130万元") in fs  # the project brings it
