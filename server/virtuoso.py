@@ -290,32 +290,27 @@ class _Writer:
                       head: Head) -> list[str]:
         """The other steps where ``st``'s ends are one term (one end is a node they bind).
 
-        A fresh variable end is replaced by the other end in the steps. Otherwise an end the
-        steps do not bind is projected from the other (``SELECT … (?a AS ?b)``), and ends they
-        both bind are constrained (``FILTER``/``VALUES``). No ``BIND``: Virtuoso loses the rows
-        of a group with a ``BIND`` joined with a ``VALUES`` outside it, and fails to compile
-        equality filters next to ``BIND``s."""
+        One end is replaced by the other in the steps; when it is not a fresh variable, it is
+        then projected from the other (``SELECT … (?a AS ?b)``). No ``BIND``, ``FILTER`` or
+        ``VALUES`` on the ends: next to the UNION branches, Virtuoso drops rows with them."""
         s, o = st.subject, st.object
         if s == o:
             return self.branches(others, outer, budget, head)
         verbs = {x.path.text for x in others if isinstance(x.path, Link)}
-        fresh = [t for t in (s, o) if t.startswith("?" + FRESH) and t not in outer and t not in verbs]
-        if fresh:
-            gone = fresh[0]
-            kept = o if gone == s else s
-            swap = [Step(kept if x.subject == gone else x.subject, x.path, kept if x.object == gone else x.object)
-                    for x in others]
-            return self.branches(swap, outer, budget, head)
-        have = outer | {v for x in others for v in x.ends}
-        unbound = [t for t in (s, o) if _is_var(t) and t not in have]
-        if not unbound:
+        free = [t for t in (s, o) if _is_var(t) and t not in outer and t not in verbs]
+        if not free:  # both bound outside (a NOT EXISTS): a constraint
+            have = outer | {v for x in others for v in x.ends}
             return [f"{b} {self.same(s, o, have)}" for b in self.branches(others, outer, budget, head)]
-        gone = unbound[0]
+        gone = next((t for t in free if t.startswith("?" + FRESH)), free[0])
         kept = o if gone == s else s
-        names = " ".join(sorted({v for x in others for v in x.ends if not v.startswith("?" + FRESH)}
+        swap = [Step(kept if x.subject == gone else x.subject, x.path, kept if x.object == gone else x.object)
+                for x in others]
+        out = self.branches(swap, outer, budget, head)
+        if gone.startswith("?" + FRESH):
+            return out
+        names = " ".join(sorted({v for x in swap for v in x.ends if not v.startswith("?" + FRESH)}
                                 | {v for v in verbs if _is_var(v)} | set(head.names)))
-        return [f"{{ SELECT {names} ({kept} AS {gone}) WHERE {{ {b} }} }}"
-                for b in self.branches(others, outer, budget, head)]
+        return [f"{{ SELECT {names} ({kept} AS {gone}) WHERE {{ {b} }} }}" for b in out]
 
     @staticmethod
     def exclusion(branch: str) -> str:
