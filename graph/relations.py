@@ -665,7 +665,8 @@ class _Extractor:
         ga, _ = self.clause(m.start, _GROUP_END)
         s0 = self.sentences[i].start
         # 今年，… / 2022年，… / …主任王某介绍，…
-        lead = re.match(r"(?:[^，。；,;]{0,12}?|[^，。；,;]{0,40}?(?:介绍|表示|说|称|透露|告诉记者))[，,]", self.text[ga:m.start])
+        lead = re.match(r"(?:[^，。；,;]{0,12}?|为了?[^，。；,;]{0,24}?|[^，。；,;]{0,40}?(?:介绍|表示|说|称|透露|告诉记者))[，,]",
+                        self.text[ga:m.start])
         starts = [ga] + ([ga + lead.end()] if lead and lead.end() else [])
         subj: tuple[Mention, Entity] | None = None
         for st in starts:

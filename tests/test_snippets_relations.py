@@ -345,7 +345,7 @@ def test_region_in_a_chinese_title():
 
 
 def test_income_of_several_villages_together_is_the_projects_gain():
-    raw = ("安吉经济开发区 共富\n\n走进安吉竹产业科创园,厂房林立。为分享园区发展红利,南北庄村、三官村两村抱团投资1600万元,"
+    raw = ("安吉经济开发区 共富\n\n走进安吉竹产业科创园,厂房林立。为让村集体共享竹产业园区发展红利,南北庄村、三官村两村抱团投资1600万元,"
            "入股安吉竹产业科创\n\n\n\n安吉经济开发区俯瞰\n\n\n\n园二期项目。“二期项目建成后,每年为两村村集体增收共计130万元。”"
            "南北庄村党委书记吴建国说。\n")
     fs = facts(raw)
