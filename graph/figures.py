@@ -138,6 +138,7 @@ _COUNT = {
     "人次": "PERSON_TIME", "人": "PERSON", "名": "PERSON", "位": "PERSON", "户": "HOUSEHOLD",
     **{c: "ITEM" for c in "个家项座所处宗批次场届种类款栋幢间支块"},
     **{c: "PIECE" for c in "条件台套辆架艘只头株棵片颗枚张根"},
+    "层": "FLOOR",
 }
 _UNITS: dict[str, tuple[str, str]] = {}
 for _kind, _table in (("money", _MONEY), ("area", _AREA), ("percent", _PERCENT),
@@ -177,6 +178,7 @@ _UNIT_BLOCKERS: dict[str, str] = {
     "上下": "游",
     "克": "服|隆|拉|里",
     "人": "民|工|士",
+    "层": "面|次|级|层|出|高",
 }
 
 _CN_DIGITS = "零〇一二两三四五六七八九"
@@ -342,6 +344,8 @@ def _prefix(text: str, start: int) -> tuple[int, str | None]:
     """An approximation word right before ``start``: (new start, approximation)."""
     m = _PREFIX_RE.search(text, max(0, start - 4), start)
     if m is None:
+        if start > 0 and text[start - 1] in "过破" and text[start:start + 1] in "百千万亿":
+            return start - 1, "at_least"  # 过亿元, 破万人
         return start, None
     word = m.group()
     if word in ("不到", "不足", "不超过", "不高于", "最多", "至多", "少于", "低于", "小于",

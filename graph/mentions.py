@@ -750,7 +750,7 @@ def _short_companies(doc: _Doc, full: list[Mention], taken: list[Mention]) -> li
         if len(items) < 2 and not looks_like_company(items[0]):
             continue
         for item in items:
-            if 2 <= len(item) <= 8 and item[0] not in vocab.STOP_CHARS:
+            if 2 <= len(item) <= 8 and item[0] not in vocab.STOP_CHARS and _company_list_item(item):
                 names.add(item)
     full_names: dict[str, int] = {}
     for c in full:
@@ -782,10 +782,39 @@ def _company_core(name: str) -> str:
         if core.endswith(suf):
             core = core[: -len(suf)]
             break
+    for country in vocab.COUNTRIES:  # 日本丸和精机株式会社 → 丸和精机
+        if core.startswith(country) and len(core) - len(country) >= 2:
+            return core[len(country):]
     for length in (3, 2):  # 常州市宏达纺织 → 宏达纺织, 浙江德盛铁路器材 → 德盛铁路器材
         if len(core) - length >= 2 and high_place_codes(core[:length]):
             return core[length:]
     return core
+
+
+def _company_list_item(item: str) -> bool:
+    """An item of a list before 等企业 that can be a company's short name: no verb or function
+    word in it (重点引进氢能装备), not an industry (燃料电池), a proper part or a trade tail."""
+    toks = cut(item)
+    if any(t in vocab.STOP_WORDS for t in toks) or item in concept_labels("industries.ttl"):
+        return False
+    return item.endswith(vocab.COMPANY_SHORT_TAILS) or _has_proper_part(item)
+
+
+def _extend_to_known_cores(doc: _Doc, companies: list[Mention]) -> None:
+    """A company name cut at a function character (丸和精机 → 和 stops the walk: 精机（上海）有限公司)
+    starts where the distinctive part of another company of the document does (日本丸和精机株式会社)."""
+    text = doc.text
+    cores = sorted({_company_core(c.name) for c in companies}, key=lambda k: (-len(k), k))
+    for c in companies:
+        for core in cores:
+            for k in range(1, min(3, len(core) - 1) + 1):
+                if c.start - k >= 0 and text.startswith(core, c.start - k) and c.name.startswith(core[k:]):
+                    c.start -= k
+                    c.text = c.name = text[c.start:c.end]
+                    break
+            else:
+                continue
+            break
 
 
 _BODY_RE = re.compile("|".join(sorted((s for s, _ in vocab.BODY_SUFFIXES), key=len, reverse=True)))
@@ -831,6 +860,20 @@ def _division_shorts(divisions: Iterable[Mention]) -> frozenset[str]:
     return frozenset(out)
 
 
+def _designation_title(prefix: str) -> bool:
+    """A province or a province-level city heading a name with a designation word (江苏省…示范,
+    上海市首批…): the name is a title awarded to parks."""
+    if not any(w in prefix for w in vocab.DESIGNATION_WORDS):
+        return False
+    gaz = _gazetteer()
+    for k in (2, 3, 4):
+        for c in high_place_codes(prefix[:k]):
+            d = gaz.by_code(c)
+            if d is not None and (d.level == "Province" or c.endswith("0000")):
+                return True
+    return False
+
+
 def _back_over_short(text: str, a: int, shorts: frozenset[str], floor: int) -> int:
     """A name start moved back to the start of a division's short form it cuts (更楼智能制造产业园:
     更 alone is a function word, 更楼 the short name of 更楼街道)."""
@@ -867,6 +910,8 @@ def _parks(doc: _Doc, anchors: list[Mention]) -> list[Mention]:
             prefix = text[a:m.start()]
             if prefix in vocab.GENERIC_PARK_PREFIXES:
                 continue
+            if _designation_title(prefix):
+                continue  # 江苏省绿色低碳示范园区: a title the park holds, not a park
             if suffix in vocab.PARK_NEEDS_PLACE:
                 if not _has_place(prefix):
                     continue
@@ -995,7 +1040,7 @@ _GENERIC_PROJECT_WORDS = frozenset({
     "产业", "重点", "建设", "招商", "投资", "共建", "合作", "工业", "高质量", "大", "新", "好", "亿元",
     "以上", "签约", "落地", "引进", "国际", "行业", "龙头", "世界", "500", "强", "超", "美元", "优质",
     "外资", "内资", "民生", "基础设施", "这些", "相关", "各类", "更多", "新的", "一", "批", "重大",
-    "配套", "产业链", "补链", "强链", "延链", "上下游",
+    "配套", "产业链", "补链", "强链", "延链", "上下游", "服务", "每个", "一切",
 })
 
 
@@ -1039,6 +1084,11 @@ def person_after(text: str, pos: int) -> str | None:
     if sur not in vocab.SURNAMES and sur not in vocab.COMPOUND_SURNAMES:
         return None
     n = len(sur)
+    given = window[n:n + 2]
+    if len(given) == 2 and given[0] in vocab.GIVEN_ALSO_AFTER and _is_cjk(given[1]) \
+            and given[1] not in vocab.AFTER_NAME_CHARS and given[1] not in vocab.STOP_CHARS \
+            and given[1] not in vocab.PRONOUN_CHARS and word_freq(given) <= 0:
+        return window[:n + 2]  # 金成浩, 张和平 (not 关炜成了, 王成为, 刘成功)
     for length in (n + 2, n + 1):
         if word_tag(window[:length]) in ("nr", "nrfg", "nrt") and len(window) >= length:
             return window[:length]
@@ -1203,6 +1253,7 @@ def find_mentions(
     divisions += _villages_after_towns(doc, divisions + joint)
     divisions += _repeated_divisions(doc, divisions + joint, zones)
     companies = _companies(doc)
+    _extend_to_known_cores(doc, companies)
     companies += _factories(doc, companies)
     institutes = _institutes(doc, companies)
     anchors = zones + divisions

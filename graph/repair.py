@@ -23,7 +23,8 @@ lines. Layout rules (general, not tuned to one article):
   unless XX is a word in jieba's dictionary (天天, 看看, 人人) or X is a function character
   (的, 了, 是, 一 …) that doubles naturally across a word boundary. Inside a personal name
   (a surname before X, a given-name character after: 钱文 ⏎⏎ 文涛) a rare dictionary word (文文,
-  丽丽) is an artefact too.
+  丽丽) is an artefact too, and so is one right after a bracket or quote when the next block
+  starts a word with it (…（南 ⏎⏎ 南通）有限公司).
 - A character lost at a break (``桐乡经济开 ⏎⏎ 区``) cannot be restored here (the repaired text
   only holds characters of the original); the break positions are kept in ``joins`` so that
   mention detection can recognise a known name missing one character there.
@@ -214,8 +215,12 @@ def _doubled(prev: str, nxt: str) -> bool:
     # after the second X; XX is then only a rare word (文文, 丽丽), not 看看 or 天天
     from .vocab import AFTER_NAME_CHARS, SURNAMES
 
-    return (freq < _NAME_DOUBLE_MAX and len(prev) >= 2 and prev[-2] in SURNAMES and len(nxt) >= 2
-            and "\u4e00" <= nxt[1] <= "\u9fff" and nxt[1] not in AFTER_NAME_CHARS)
+    if freq >= _NAME_DOUBLE_MAX or len(prev) < 2 or len(nxt) < 2 or not "\u4e00" <= nxt[1] <= "\u9fff":
+        return False
+    if prev[-2] in SURNAMES and nxt[1] not in AFTER_NAME_CHARS:
+        return True
+    # right after a bracket or a quote (…（南 ⏎⏎ 南通）): X opens the word the next block writes whole
+    return not "\u4e00" <= prev[-2] <= "\u9fff" and word_freq(nxt[:2]) > 0
 
 
 class _Builder:

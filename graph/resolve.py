@@ -203,6 +203,7 @@ class _Resolver:
         names = {z.name for z in full}
         for z in full:
             name = _full_zone_name(z.name, names)
+            name = _zone_with_place(name, names)
             e = self.add(z, "zone", "DevelopmentZone", name, alias=z.text)
             county = self.zone_county(z)
             if county and "county" not in e.data:
@@ -370,10 +371,15 @@ class _Resolver:
         for m in self.ms:
             if m.kind != "project":
                 continue
-            if m.name in by_name:
-                e = by_name[m.name]
+            known = m.name if m.name in by_name else m.data.get("short")
+            if known in by_name:  # the project written again (with or without its company before it)
+                e = by_name[known]
                 e.mentions.append(m)
                 self.by_mention[id(m)] = e
+                if m.name not in by_name:
+                    by_name[m.name] = e
+                    if _is_alias(m, m.name):
+                        e.aliases.add(m.name)
                 continue
             if _PHASE_ONLY.fullmatch(m.name):
                 # 二期项目 alone: the project written before with that phase (…小微园二期项目), else
@@ -395,6 +401,8 @@ class _Resolver:
             if m.data.get("owner") is not None:
                 e.data["owner"] = self.of(m.data["owner"])
             by_name[m.name] = e
+            if short and len(short) > 4:
+                by_name.setdefault(short, e)  # 江苏X公司Y项目, then Y项目 alone: one project
 
     def _qualifier(self, m: Mention) -> Entity | None:
         before = [x for x in self.by_sentence.get(m.sentence, []) if x.end <= m.start
@@ -492,6 +500,16 @@ def _full_zone_name(name: str, names: set[str]) -> str:
         if len(hits) == 1:
             return hits[0]
     return name
+
+
+def _zone_with_place(name: str, names: set[str]) -> str:
+    """惠山经济开发区 is 无锡惠山经济开发区 when the document writes that too: one name is the
+    other with a place (county level or higher) before it. Two or more such names: unchanged."""
+    from .mentions import high_place_codes
+
+    hits = sorted(n for n in names if n != name and n.endswith(name) and 2 <= len(n) - len(name) <= 4
+                  and high_place_codes(n[: len(n) - len(name)]))
+    return hits[0] if len(hits) == 1 else name
 
 
 def _country_names(names: set[str]) -> dict[str, str]:

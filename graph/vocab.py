@@ -19,11 +19,11 @@ ZONE_PHASE = re.compile(r"[一二三四五六七八九]期")
 
 # Parks inside or beside a zone, longest first. 新城/科学城 only with a place or zone head.
 PARK_SUFFIXES = (
-    "高质量外资集聚园区", "产业合作园", "国际合作园", "工业园区", "产业园区", "科技园区", "产业新城",
+    "高质量外资集聚园区", "产业社区", "产业合作园", "国际合作园", "工业园区", "产业园区", "科技园区", "产业新城",
     "科创新城", "自主创新园", "产业园", "科创园", "科技园", "创业园", "创新园", "小微园", "工业园", "合作园", "物流园",
     "孵化园", "科学城", "园区", "新城",
 )
-PARK_NEEDS_PLACE = frozenset({"新城", "科学城", "科创新城", "园区"})
+PARK_NEEDS_PLACE = frozenset({"新城", "科学城", "科创新城", "园区", "产业社区"})
 GENERIC_PARK_PREFIXES = frozenset({
     "乡镇", "老旧", "相关", "高标准", "现代", "现代化", "新兴", "产业", "工业", "循环经济", "特色",
     "品质", "产城融合", "一批", "各类", "省级", "国家级", "示范",
@@ -31,7 +31,7 @@ GENERIC_PARK_PREFIXES = frozenset({
 
 # Companies and institutes.
 COMPANY_SUFFIXES = (
-    "集团股份有限公司", "集团有限公司", "股份有限公司", "有限责任公司", "有限公司", "集团公司",
+    "集团股份有限公司", "集团有限公司", "股份有限公司", "有限责任公司", "有限公司", "集团公司", "株式会社",
     "股份公司", "集团", "公司",
 )
 WEAK_COMPANY_SUFFIXES = frozenset({"集团", "公司"})
@@ -77,6 +77,7 @@ STOP_WORDS = frozenset("""
 是由 均由 还与 共同 牵线 结对 合作 负责 介绍 表示 指出 认为 感慨 说 称 据悉 据了解 据介绍 数据显示
 建设 加快建设 全力 大力 积极 努力 全面 进一步
 狠抓 紧抓 抢抓 紧盯 引来 招来 跑出 推行 已有 共有 现有 拿下 签下 发力 聚力 招大引强 入股 参股 认购 承租 租用
+每个 每一个 一切 为了 我们 他们 咱们 大家 帮 帮助
 """.split())
 
 # Cue verbs that may end a name (合作项目, 建设项目, 整治项目) although they govern names elsewhere.
@@ -86,7 +87,8 @@ NAME_INTERNAL_VERBS = frozenset("联建 建设 合作 改造 提升 整治 开�
 # never runs back over one of them.
 PROJECT_GOVERNING_VERBS = (
     "跑出", "引来", "招来", "推行", "狠抓", "紧抓", "抢抓", "紧盯", "上马", "储备", "争取", "拿下", "签下",
-    "引进", "招引", "落实", "谋划", "推进", "推动", "攻坚", "招大引强", "发力", "聚力", "比拼",
+    "引进", "招引", "落实", "谋划", "推进", "推动", "攻坚", "招大引强", "发力", "聚力", "比拼", "引", "招",
+    "抓", "盯", "为了",
 )
 
 # Anaphora: written form → what it refers back to.
@@ -184,4 +186,11 @@ NAME_DOTS = "·•・‧∙⋅．."
 AFTER_FOREIGN_NAME = ("博士", "教授", "先生", "女士", "夫人", "小姐", "一行", "等人")
 
 # Words before 村 that do not name a village (所有村, 各个村, 全体村…).
-NOT_VILLAGE_NAMES = frozenset("所有 各个 全体 每个 下辖 部分 其他 其余 多个 周边 相关 附近 全部 这个 那个 一个 两个 几个 若干 沿线 薄弱 经济 行政 自然 重点 示范 试点".split())
+NOT_VILLAGE_NAMES = frozenset("中心 所有 各个 全体 每个 下辖 部分 其他 其余 多个 周边 相关 附近 全部 这个 那个 一个 两个 几个 若干 沿线 薄弱 经济 行政 自然 重点 示范 试点".split())
+
+# Given-name characters that also follow names (成 of 金成浩, 和 of 张和平): a name when a further
+# given-name character comes after them (not 关炜成了, 王成为).
+GIVEN_ALSO_AFTER = frozenset("成和来")
+PRONOUN_CHARS = frozenset("我你他她它咱您")
+# Words of designation titles written like park names (江苏省绿色低碳示范园区, 首批…示范园区).
+DESIGNATION_WORDS = ("示范", "试点", "首批", "标杆", "星级", "特色小镇")
