@@ -51,6 +51,31 @@ _UNITS = {"PERCENT": UNIT + "PERCENT", "TONNE": UNIT + "TONNE", "KG": UNIT + "Ki
 
 _PRODUCT = re.compile(r"([\u4e00-\u9fff]{2,12}?)(?:建设项目|基地项目|生产线项目|生产线|项目|基地|的|，|。)")
 
+# vocabulary terms as N-Triples text
+_DCT_identifier = f"<{DCT}identifier>"
+_DCT_issued = f"<{DCT}issued>"
+_DCT_language = f"<{DCT}language>"
+_DCT_rights = f"<{DCT}rights>"
+_DCT_source = f"<{DCT}source>"
+_DCT_title = f"<{DCT}title>"
+_NIF_isString = f"<{NIF}isString>"
+_OA_end = f"<{OA}end>"
+_OA_exact = f"<{OA}exact>"
+_OA_start = f"<{OA}start>"
+_PROV_wasDerivedFrom = f"<{PROV}wasDerivedFrom>"
+_QUDT_numericValue = f"<{QUDT}numericValue>"
+_QUDT_unit = f"<{QUDT}unit>"
+_RDF_object = f"<{RDF}object>"
+_RDF_predicate = f"<{RDF}predicate>"
+_RDF_subject = f"<{RDF}subject>"
+_RDF_type = f"<{RDF}type>"
+_RDFS_comment = f"<{RDFS}comment>"
+_RDFS_label = f"<{RDFS}label>"
+_SKOS_altLabel = f"<{SKOS}altLabel>"
+_TIME_Instant = f"<{TIME}Instant>"
+_TIME_Interval = f"<{TIME}Interval>"
+_TIME_inXSDDate = f"<{TIME}inXSDDate>"
+
 # -- N-Triples text of terms, exactly as pyoxigraph prints them (tests/test_emit_nquads.py)
 
 # pyoxigraph's escapes inside a quoted literal: \b \t \n \f \r \" \\ and \uXXXX for the other
@@ -138,8 +163,8 @@ class _Emitter:
         self.sentence_nodes: list[str] = []
         self.edz_base = ns.edz
         self._edz: dict[str, str] = {}
-        self.type = self.n(RDF + "type")
-        self.p_start, self.p_end, self.p_exact = self.n(OA + "start"), self.n(OA + "end"), self.n(OA + "exact")
+        self.type = _RDF_type
+        self.p_start, self.p_end, self.p_exact = _OA_start, _OA_end, _OA_exact
         self.p_in_doc, self.p_in_sent = self.edz("inDocument"), self.edz("inSentence")
         self.p_mention, self.p_repaired = self.edz("mention"), self.edz("repairedText")
         self.span_prefix = f"<{self.doc_iri}/span/"
@@ -222,27 +247,27 @@ class _Emitter:
     # -- document, units, sentences
     def document(self) -> None:
         d, doc = self.doc_node, self.doc
-        self.t(d, self.n(RDF + "type"), self.edz("Document"))
-        self.t(d, self.n(NIF + "isString"), lit(doc.text))
+        self.t(d, _RDF_type, self.edz("Document"))
+        self.t(d, _NIF_isString, lit(doc.text))
         if doc.title:
-            self.t(d, self.n(DCT + "title"), lang_lit(doc.title, doc.language or "zh"))
+            self.t(d, _DCT_title, lang_lit(doc.title, doc.language or "zh"))
         title_en = doc.meta.get("title_en") if isinstance(doc.meta, dict) else None
         if title_en:
-            self.t(d, self.n(DCT + "title"), lang_lit(str(title_en), "en"))
+            self.t(d, _DCT_title, lang_lit(str(title_en), "en"))
         if doc.published:
-            self.t(d, self.n(DCT + "issued"), typed_lit(doc.published.isoformat(), XSD + "date"))
+            self.t(d, _DCT_issued, typed_lit(doc.published.isoformat(), XSD + "date"))
             self.t(d, self.edz("estimated"), typed_lit("true" if doc.published_estimated else "false",
                                                        XSD + "boolean"))
-        self.t(d, self.n(DCT + "language"), lit(doc.language or "zh"))
-        self.t(d, self.n(DCT + "identifier"), lit(doc.docid))
+        self.t(d, _DCT_language, lit(doc.language or "zh"))
+        self.t(d, _DCT_identifier, lit(doc.docid))
         if doc.source:
-            self.t(d, self.n(DCT + "source"), lit(doc.source))
+            self.t(d, _DCT_source, lit(doc.source))
         if doc.licence:
-            self.t(d, self.n(DCT + "rights"), lit(doc.licence))
+            self.t(d, _DCT_rights, lit(doc.licence))
         unit_nodes = []
         for u in self.rt.units:
             node = self.repaired_span(u.start, u.end, "TextUnit")
-            self.t(node, self.n(RDF + "type"), self.edz(_UNIT_KIND_CLASS[u.kind]))
+            self.t(node, _RDF_type, self.edz(_UNIT_KIND_CLASS[u.kind]))
             self.t(node, self.edz("unitKind"), lit(u.kind))
             unit_nodes.append((u, node))
         k = 0
@@ -270,13 +295,13 @@ class _Emitter:
     def entities(self) -> None:
         for e in list(self.res.entities.values()) + list(self.rel.extra.values()):
             node = self.n(e.iri)
-            self.t(node, self.n(RDF + "type"), self.edz(e.cls))
-            self.t(node, self.n(RDFS + "label"), lang_lit(e.label, "zh"))
+            self.t(node, _RDF_type, self.edz(e.cls))
+            self.t(node, _RDFS_label, lang_lit(e.label, "zh"))
             if e.label_en:
-                self.t(node, self.n(RDFS + "label"), lang_lit(e.label_en, "en"))
+                self.t(node, _RDFS_label, lang_lit(e.label_en, "en"))
             for a in sorted(e.aliases):
                 if a != e.label:
-                    self.t(node, self.n(SKOS + "altLabel"), lang_lit(a, "zh"))
+                    self.t(node, _SKOS_altLabel, lang_lit(a, "zh"))
             if e.code:
                 self.t(node, self.edz("divisionCode"), lit(e.code))
             for m in e.mentions:
@@ -297,10 +322,10 @@ class _Emitter:
         node = f"<{self.ns.entity('figure', f'{self.doc.docid}-{oa}-{ob}')}>"
         if not self.first(node):
             return node
-        self.t(node, self.n(RDF + "type"), self.edz("Quantity"))
+        self.t(node, _RDF_type, self.edz("Quantity"))
         cls = _FIGURE_CLASS.get(f.kind)
         if cls:
-            self.t(node, self.n(RDF + "type"), self.edz(cls))
+            self.t(node, _RDF_type, self.edz(cls))
         self.t(node, self.edz("originalText"), lit(m.text.replace("\n", "")))
         values = self.values(f)
         for p, v in values:
@@ -308,7 +333,7 @@ class _Emitter:
         if f.per_year:
             self.t(node, self.edz("perPeriod"), typed_lit("P1Y", XSD + "duration"))
         if f.kind == "area" or f.unit in ("MU", "M2", "HA", "KM2"):
-            self.t(node, self.edz("valueInSquareMetres"), dict(values)[self.n(QUDT + "numericValue")])
+            self.t(node, self.edz("valueInSquareMetres"), dict(values)[_QUDT_numericValue])
             self.t(node, self.edz("valueInHectares"), _dec(f.value_in("HA")))
             if f.unit == "MU":
                 self.t(node, self.edz("valueInMu"), _dec(f.value))
@@ -332,13 +357,13 @@ class _Emitter:
     def _make_values(self, f) -> list[tuple[str, str]]:
         out = [(self.edz("approximation"), self.edz(_APPROX.get(f.approximation, "Exact")))]
         if f.kind == "area" or f.unit in ("MU", "M2", "HA", "KM2"):
-            out += [(self.n(QUDT + "numericValue"), _dec(f.value_in("M2"))), (self.n(QUDT + "unit"), self.n(UNIT + "M2"))]
+            out += [(_QUDT_numericValue, _dec(f.value_in("M2"))), (_QUDT_unit, self.n(UNIT + "M2"))]
             return out
-        out.append((self.n(QUDT + "numericValue"), _dec(f.value)))
+        out.append((_QUDT_numericValue, _dec(f.value)))
         if f.unit in _CURRENCIES:
-            out += [(self.n(QUDT + "unit"), self.n(CUR + f.unit)), (self.edz("currency"), lit(f.unit))]
+            out += [(_QUDT_unit, self.n(CUR + f.unit)), (self.edz("currency"), lit(f.unit))]
         else:
-            out.append((self.n(QUDT + "unit"), self.n(_UNITS.get(f.unit, UNIT + "NUM"))))
+            out.append((_QUDT_unit, self.n(_UNITS.get(f.unit, UNIT + "NUM"))))
         return out
 
     def interval(self, m: Mention) -> str:
@@ -348,7 +373,7 @@ class _Emitter:
         node = f"<{base}>"
         if not self.first(node):
             return node
-        self.t(node, self.n(RDF + "type"), self.n(TIME + "Interval"))
+        self.t(node, _RDF_type, _TIME_Interval)
         self.t(node, self.edz("originalText"), lit(m.text.replace("\n", "")))
         if tx.estimated:
             self.t(node, self.edz("estimated"), typed_lit("true", XSD + "boolean"))
@@ -357,8 +382,8 @@ class _Emitter:
                 continue
             inst = f"<{base}/{suffix}>"
             self.t(node, self.n(TIME + prop), inst)
-            self.t(inst, self.n(RDF + "type"), self.n(TIME + "Instant"))
-            self.t(inst, self.n(TIME + "inXSDDate"), typed_lit(day.isoformat(), XSD + "date"))
+            self.t(inst, _RDF_type, _TIME_Instant)
+            self.t(inst, _TIME_inXSDDate, typed_lit(day.isoformat(), XSD + "date"))
         self.mention(m, node)
         return node
 
@@ -369,16 +394,16 @@ class _Emitter:
         if not self.first(node):
             return node
         day = typed_lit(self.doc.published.isoformat(), XSD + "date")
-        self.t(node, self.n(RDF + "type"), self.n(TIME + "Interval"))
+        self.t(node, _RDF_type, _TIME_Interval)
         self.t(node, self.edz("originalText"), lit(""))
-        self.t(node, self.n(RDFS + "comment"), lang_lit("publication date of the document", "en"))
+        self.t(node, _RDFS_comment, lang_lit("publication date of the document", "en"))
         if self.doc.published_estimated:
             self.t(node, self.edz("estimated"), typed_lit("true", XSD + "boolean"))
         for prop, suffix in (("hasBeginning", "begin"), ("hasEnd", "end")):
             inst = f"<{base}/{suffix}>"
             self.t(node, self.n(TIME + prop), inst)
-            self.t(inst, self.n(RDF + "type"), self.n(TIME + "Instant"))
-            self.t(inst, self.n(TIME + "inXSDDate"), day)
+            self.t(inst, _RDF_type, _TIME_Instant)
+            self.t(inst, _TIME_inXSDDate, day)
         return node
 
     def term(self, x: Any) -> str:
@@ -408,12 +433,12 @@ class _Emitter:
         self.t(s, p, o)
         # the statement IRI hashes the N-Triples text of the three terms
         st = f"<{self.ns.statement(self.doc.docid, s, p, o)}>"
-        self.t(st, self.n(RDF + "type"), self.edz("Statement"))
-        self.t(st, self.n(RDF + "subject"), s)
-        self.t(st, self.n(RDF + "predicate"), p)
-        self.t(st, self.n(RDF + "object"), o)
+        self.t(st, _RDF_type, self.edz("Statement"))
+        self.t(st, _RDF_subject, s)
+        self.t(st, _RDF_predicate, p)
+        self.t(st, _RDF_object, o)
         self.t(st, self.edz("extractedBy"), lit(f.rule))
-        self.t(st, self.n(PROV + "wasDerivedFrom"), self.doc_node)
+        self.t(st, _PROV_wasDerivedFrom, self.doc_node)
         if 0 <= f.sentence < len(self.sentence_nodes):
             self.t(st, self.edz("evidence"), self.sentence_nodes[f.sentence])
         for name, value in f.notes:
@@ -424,7 +449,7 @@ class _Emitter:
         fig = fm.data["figure"]
         oa, ob = self.rt.original_span(fm.start, fm.end)
         node = f"<{self.ns.entity('observation', f'{self.doc.docid}-{oa}-{ob}')}>"
-        self.t(node, self.n(RDF + "type"), self.edz("Observation"))
+        self.t(node, _RDF_type, self.edz("Observation"))
         self.t(node, self.edz("indicator"), self.concept(o.indicator))
         if o.area is not None:
             self.t(node, self.edz("refArea"), self.n(o.area.iri))
@@ -438,7 +463,7 @@ class _Emitter:
             self.t(node, p, v)
         self.t(node, self.edz("originalText"), lit(fig.text))
         self.t(node, self.edz("extractedBy"), lit("observation"))
-        self.t(node, self.n(PROV + "wasDerivedFrom"), self.doc_node)
+        self.t(node, _PROV_wasDerivedFrom, self.doc_node)
         if 0 <= o.sentence < len(self.sentence_nodes):
             self.t(node, self.edz("evidence"), self.sentence_nodes[o.sentence])
         self.mention(o.indicator_mention, self.concept(o.indicator))
