@@ -1222,12 +1222,12 @@ class _Extractor:
 
     def _joint_venture(self, pos: int, i: int) -> bool:
         """Is the clause group of ``pos`` about something two zones build together (a sentence
-        naming two zones, or one whose group opens with 双方, and 共建/合作/携手 before ``pos``)?"""
+        naming two zones, or one whose group opens with 双方, and 共建/联建/飞地 before ``pos``)?"""
         ga, _ = self.clause(pos, _GROUP_END)
         s0 = self.sentences[i].start
         zones = {e.iri for x, e in self.entities_between(s0, pos) if e.cls == "DevelopmentZone"}
         both = len(zones) >= 2 or self.text.startswith("双方", ga)
-        return both and bool(re.search("共建|合作|携手|联建", self.text[max(s0, ga - 30):pos]))
+        return both and bool(re.search("共建|共同打造|共同建设|联建|飞地|合作园", self.text[max(s0, ga - 30):pos]))
 
     def _period_before(self, pos: int, i: int) -> Mention | None:
         """The period of a figure: the nearest time before it in its clause group (up to ；),

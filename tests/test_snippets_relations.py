@@ -353,3 +353,16 @@ def test_income_of_several_villages_together_is_the_projects_gain():
     assert ("三官村", "partnerIn", "安吉竹产业科创园二期项目") in fs
     assert not [f for f in fs if f[1] == "collectiveIncomeGain" and f[0] in ("南北庄村", "三官村")]
     assert ("安吉竹产业科创园二期项目", "collectiveIncomeGain", "130万元") in fs  # the project brings it
+
+
+def test_only_the_builder_named_is_a_partner():
+    raw = ("安吉经济开发区 多方发力\n\n2021年,浙江云峰竹木制品有限公司与鲁家村结对。此后,安吉绿源新材料股份有限公司也投资建设了"
+           "鲁家村竹艺研学基地项目。\n\n康山村党总支书记王建平说,村里还计划与安吉竹海旅游发展有限公司合作建设竹林步道项目。\n")
+    fs = facts(raw)
+    assert ("浙江云峰竹木制品有限公司", "pairedWith", "鲁家村") in fs
+    assert ("安吉绿源新材料股份有限公司", "partnerIn", "鲁家村竹艺研学基地项目") in fs
+    assert linked(fs, "浙江云峰竹木制品有限公司", "鲁家村竹艺研学基地项目") == []
+    assert linked(fs, "安吉绿源新材料股份有限公司", "鲁家村") == []
+    assert ("安吉竹海旅游发展有限公司", "partnerIn", "竹林步道项目") in fs
+    assert ("竹林步道项目", "locatedIn", "康山村") in fs
+    assert linked(fs, "竹林步道项目", "鲁家村") == []
