@@ -17,23 +17,38 @@ Rules (the ``rule`` string of each fact):
   body-of-owner             三村村党总支 bodyOf 三村村
   post-title-name           <organization><title>(、<organization><title>)*<person>
   mentor-of-village         <person>成了<village>的兴村导师
-  pairing-via-mentor        the company where a village's mentor holds a post is paired with it
-  pairing-explicit          <company>与<village>结对
-  introduced-into-village   (帮助)<village>引进(了)…<project>
+  pairing-via-mentor        the company where a village's mentor holds a post is paired with it, only
+                            when the mentor's sentence speaks of the pairing (在村企结对共建的牵线下)
+  pairing-explicit          <company>与<village>结对 / 结成对子 / 结为共建对子 / 签订企村联建协议;
+                            <company>结对帮扶<village>、<village>
+  introduced-into-village   (帮助)<village>引进(了)…<project>; 她/他帮助村里引进…: the person before
   partners-n-party          A、B、C三方…签订<project>
-  partners-cooperate        X和Y合作<project>
-  project-owner-prefix      <company>年产…项目
-  investment-of-project     总投资<money>的<project> / <money>的…<project> / <project>总投资<money>
+  partners-cooperate        X和Y合作(的)<project>
+  partners-both-sides       双方共同投资…<project>: both sides of the pairing before, in the paragraph
+  partner-by                由<agent>承建/投资建设的<project>, <project>由<agent>负责运营
+  builder-of-project        <company>(在<place>)(出资…，帮助村里)建设<project>; 企业… after a pairing;
+                            A村、B村两村抱团投资…，入股<project>
+  project-owner-prefix      <company>年产…项目 (inside the name or right before it)
+  located-at                位于<place>的<park/project/company>
+  investment-of-project     总投资<money>的<project> / <money>的…<project> / <project>总投资<money> /
+                            签订<project>，总投资<money>
+  land-taken-back           这里原是<company>的老厂区，…回收N亩工业用地 / 收回<company>的闲置土地N亩:
+                            a parcel named after its source, its area, the action, what it became
+  parcel-vacated            对<parcel>实施腾退 (vacated by the organization it is named after; 腾退出的N亩)
   capacity-in-project-name  年产<capacity> inside a project's name
   land-area / building-area 占地/总规划 <area> / 建筑面积 <area>
   parcel-area, land-action-from, rebuilt-as, parcel-planned-use
-  village-collective-income (X村)村级集体经济/村集体 … 增收/创收 <money>
+  village-collective-income (X村)村级集体经济/村集体 … 增收/创收 <money> (a level such as 村集体收入
+                            286万元 is a statistic; 为两村村集体增收: the project's gain)
   zone-cooperation          <zone>与<zone>携手/合作 (fields from “双方在…等方面”)
   industry-focus            聚焦/围绕/打造 … <industries>
   industry-present          涉及 … 等行业 / <industry>企业入驻
-  designation               入选/获评/被评为 <programme>
+  designation               入选/获评/被评为 <programme>, with the year of its own clause; X产业链(又)入选:
+                            on an IndustryChain node; never an apposition (唯一入选的开发区)
   status-cue                签订/建设正酣/投产/还将 … in the clause of a project or park
-  observation               <indicator> … <figure> (level or growth rate) with area and period
+  observation               <indicator> … <figure> (level or growth rate) with area and period (a park
+                            when its head word opens the sentence; none for what two zones build together)
+  no other village          a project named after a village is never placed in another one
   adjacent-to               紧邻的<park>
 """
 
