@@ -274,6 +274,20 @@ _ZONE_RE = re.compile(
     "(?:" + "|".join(vocab.ZONE_INFIXES) + ")?(?:" + "|".join(vocab.ZONE_SUFFIXES) + ")"
 )
 _ZONE_ABBREV_RE = re.compile("经开(?!区)")
+_PLACE_PARK_ZONE_RE = re.compile("工业园区")
+
+
+def _clause_edge(doc: "_Doc", a: int) -> bool:
+    """True when jieba puts a word boundary at ``a`` (the place does not end a longer word)."""
+    lo = max(doc.clause_start(a, max(0, a - 6)), a - 6)
+    pos = lo
+    for tok in doc.tokens(lo, min(len(doc.text), a + 4)):
+        if pos == a:
+            return True
+        pos += len(tok)
+        if pos > a:
+            return False
+    return pos == a
 _JOINT_RE = re.compile(rf"（([{_CJK}]{{2,6}}?(?:街道|镇|乡))）")
 
 
@@ -336,6 +350,18 @@ def _zones(doc: _Doc) -> list[Mention]:
             name = z.name + ph.group()
             out.append(Mention("park", "IndustrialPark", z.start, ph.end(), text[z.start:ph.end()],
                                name, data={"zone": z, "phase": ph.group()}))
+    for m in _PLACE_PARK_ZONE_RE.finditer(text):
+        # 苏州工业园区, 上海青浦工业园区: an industrial park named by a county or a city alone is a
+        # development zone of its own (a park in a zone, a town or a village carries their name)
+        head = _place_head(text, m.start())
+        if head is None:
+            continue
+        head = _check_outer_place(text, head)
+        a, codes = head
+        if _province_only(codes) or (a > 0 and _is_cjk(text[a - 1]) and not _clause_edge(doc, a)):
+            continue
+        out.append(Mention("zone", "DevelopmentZone", a, m.end(), text[a:m.end()], text[a:m.end()],
+                           data={"head_codes": codes, "head": text[a:m.start()], "park_named": True}))
     for m in _ZONE_ABBREV_RE.finditer(text):
         head = _place_head(text, m.start())
         if head is None:
@@ -356,8 +382,30 @@ def _check_outer_place(text: str, head: tuple[int, list[str]]) -> tuple[int, lis
     gaz = _gazetteer()
     inside = [c for c in codes if any(gaz.is_within(c, o) for o in outer[1])]
     if inside:
+        # a prefecture written before its county is part of the zone's name (无锡惠山经济开发区,
+        # 宁波杭州湾…); a province is not (浙江嘉善经济技术开发区 is 嘉善经济技术开发区)
+        cities = [o for o in outer[1] if gaz.by_code(o).level == "City" and not o.endswith("0000")]
+        if cities and text[outer[0]:a] not in _PROVINCE_SHORTS() and not text[outer[0]:a].endswith(("市", "盟", "地区")):
+            return outer[0], inside
         return a, inside
     return outer[0], outer[1]
+
+
+@functools.cache
+def _PROVINCE_SHORTS() -> frozenset[str]:
+    """Short and full names of provinces (北京, 上海 are provinces and cities at once)."""
+    from .gazetteer import short_form
+
+    gaz = _gazetteer()
+    out = set()
+    for name in gaz.names():
+        for d in gaz.lookup(name):
+            if d.level == "Province":
+                out.add(name)
+                s = short_form(name, "Province")
+                if s:
+                    out.add(s)
+    return frozenset(out)
 
 
 def _place_then_subplace(doc: "_Doc", end: int) -> tuple[int, list[str]] | None:
@@ -889,8 +937,11 @@ def _parks(doc: _Doc, anchors: list[Mention]) -> list[Mention]:
     zone_like = SpanIndex(m for m in anchors if m.kind == "zone" or (m.kind == "division" and "joint_with" in m.data))
     shorts = _division_shorts(anchors)
     out: list[Mention] = []
+    zone_spans = {(z.start, z.end) for z in anchors if z.kind == "zone"}
     for m in _PARK_RE.finditer(text):
         a = name_start(doc, m.start(), 18, allow_first_verb=False)
+        if any(s < m.start() and e == m.end() for s, e in zone_spans):
+            continue  # 苏州工业园区: a zone (_zones)
         a = _back_over_short(text, a, shorts, doc.clause_start(m.start(), max(0, m.start() - 24)))
         if a >= m.start():
             continue
