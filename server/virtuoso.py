@@ -356,12 +356,14 @@ class _Writer:
         return f"{{ {self.zero_length(s, o)} }} UNION {{ {self.pattern(s, NotZero(path), o, outer)} }}"
 
     def alternative(self, s: str, path: Alternative, o: str) -> str:
-        bodies = [self.distinct(s, choice, o) for choice in path.choices]
-        groups = []
-        for k, body in enumerate(bodies):
-            exclude = " ".join(f"FILTER NOT EXISTS {{ {b} }}" for b in bodies[:k])
-            groups.append(f"{{ {body} {exclude} }}" if exclude else f"{{ {body} }}")
-        return " UNION ".join(groups)
+        """Each pair once: a ``SELECT DISTINCT`` over the UNION of the choices (a UNION whose
+        later branches exclude the earlier ones with ``FILTER NOT EXISTS`` says the same, but
+        Virtuoso fails to compile it inside an OPTIONAL with a FILTER)."""
+        union = " UNION ".join(f"{{ {self.pattern(s, choice, o)} }}" for choice in path.choices)
+        ends = " ".join(dict.fromkeys(t for t in (s, o) if _is_var(t)))
+        if not ends:
+            return f"{{ SELECT (1 AS {self.fresh()}) WHERE {{ {union} }} LIMIT 1 }}"
+        return f"{{ SELECT DISTINCT {ends} WHERE {{ {union} }} }}"
 
     def distinct(self, s: str, path: Path, o: str) -> str:
         """The pattern with each (s, o) pair once (a sequence may walk two ways to one pair)."""
