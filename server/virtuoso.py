@@ -278,12 +278,14 @@ class _Writer:
                     out += [b + exclude for b in self.branches(others + self._choice(st.subject, choice, st.object),
                                                                outer, share, head)]
                 return out
-            if isinstance(path, Repeat) and path.mod != "+" and budget >= 2 and st.ends & nodes:
+            if isinstance(path, Repeat) and path.mod != "+" and budget >= 2 and st.ends & nodes \
+                    and not self.is_anchored(st, nodes):
                 zero = self.zero_branches(st, others, outer, budget // 2, head)
                 rest = self.branches(others + [Step(st.subject, NotZero(path), st.object)], outer, budget // 2, head)
                 return zero + rest
         texts = [f"{st.subject} {st.path.text} {st.object} ." for st in steps if st.plain]  # type: ignore[union-attr]
-        texts += [f"{{ {self.pattern(st.subject, st.path, st.object, outer)} }}" for st in steps if not st.plain]
+        texts += [f"{{ {self.anchored(st) if self.is_anchored(st, nodes) else self.pattern(st.subject, st.path, st.object, outer)} }}"
+                  for st in steps if not st.plain]
         return [" ".join([head.text] + texts if head.text else texts)]
 
     def zero_branches(self, st: Step, others: list[Step], outer: frozenset[str], budget: int,
@@ -325,6 +327,22 @@ class _Writer:
         if values:
             return f"FILTER({_differ(values.group(1), values.group(2))})"
         return f"FILTER NOT EXISTS {{ {branch} }}"
+
+    @staticmethod
+    def is_anchored(st: Step, nodes: frozenset[str]) -> bool:
+        """``?x p* <c>`` or ``?x p? <c>`` where ``?x`` is a node the pattern binds."""
+        return isinstance(st.path, Repeat) and st.path.mod != "+" and len(st.ends) == 1 and bool(st.ends & nodes)
+
+    @staticmethod
+    def anchored(st: Step) -> str:
+        """The terms ``p*``/``p?`` reach from a constant, one set evaluated on its own by
+        Virtuoso's own path (right from a constant; ``DISTINCT`` makes each term come once), so
+        ``?x a/rdfs:subClassOf* <C>`` adds no UNION branches. Whether the constant is in the
+        graph needs no check: the variable is a node of the pattern."""
+        assert isinstance(st.path, Repeat)
+        (var,) = st.ends
+        return (f"{{ SELECT DISTINCT {var} WHERE {{ {st.subject} ({native(st.path.path)}){st.path.mod} {st.object} . }} "
+                f"LIMIT {SUBQUERY_LIMIT} }}")
 
     def _choice(self, s: str, choice: Path, o: str) -> list[Step]:
         return self.flatten(s, choice, o) if is_distinct(choice) else [Step(s, Once(choice), o)]
