@@ -162,6 +162,9 @@ class _Extractor:
         self._sent_starts = [s.start for s in sentences]
         self._clauses: dict[tuple[int, str], tuple[int, int]] = {}
         self._pairs: list[tuple[int, Entity, Entity]] = []  # (position, company, village)
+        self._parks: list[Mention] | None = None  # park mentions in order (made when first needed)
+        self._park_starts: list[int] = []
+        self._village_labels: set[str] | None = None
 
     # -- helpers
     def add(self, s: Any, p: str, o: Any, rule: str, sentence: int, notes=None) -> Fact | None:
@@ -666,8 +669,10 @@ class _Extractor:
     def _pair_before(self, pos: int) -> tuple[Entity, Entity] | None:
         """The company and village of the nearest pairing before ``pos`` in its paragraph (双方)."""
         unit = self.sentences[self._sent(pos)].unit_index
-        for at, c, v in reversed(self._pairs):
-            if at < pos and self.sentences[self._sent(at)].unit_index == unit:
+        k = bisect.bisect_left(self._pairs, pos, key=lambda p: p[0])
+        if k > 0:
+            at, c, v = self._pairs[k - 1]
+            if self.sentences[self._sent(at)].unit_index == unit:
                 return c, v
         return None
 
@@ -684,7 +689,7 @@ class _Extractor:
                         self.text[ga:m.start])
         starts = [ga] + ([ga + lead.end()] if lead and lead.end() else [])
         subj: tuple[Mention, Entity] | None = None
-        for st in starts:
+        for st in reversed(starts):  # the subject after a lead clause first (…表示，公司将…)
             for x, e in self.entities_between(st, m.start):
                 if x.start == st and e.cls in ("Company", "ResearchInstitute"):
                     subj = (x, e)
@@ -692,9 +697,17 @@ class _Extractor:
             if subj is None and self.text.startswith(("企业", "该企业", "公司"), st) and self._pairs:
                 pair = self._pair_before(st)
                 prev = self._sent(st) - 1
-                if pair is not None and prev >= 0 and any(at >= self.sentences[prev].start for at, _, _ in self._pairs):
+                if pair is not None and prev >= 0 and self._pairs[-1][0] >= self.sentences[prev].start and \
+                        bisect.bisect_left(self._pairs, self.sentences[prev].start, key=lambda p: p[0]) < \
+                        bisect.bisect_left(self._pairs, st, key=lambda p: p[0]):
                     w = 2 if not self.text.startswith("该企业", st) else 3
                     subj = (Mention("anaphor", "Company", st, st + w, self.text[st:st + w], ""), pair[0])
+            if subj is None and st > ga and self.text.startswith(("公司", "该公司", "企业"), st):
+                # X公司董事长Y表示，公司将在Z村建设…: the one company of the clause of saying
+                said = {e.iri: e for x, e in self.entities_between(ga, st) if e.cls == "Company"}
+                if len(said) == 1:
+                    w = 3 if self.text.startswith("该公司", st) else 2
+                    subj = (Mention("anaphor", "Company", st, st + w, self.text[st:st + w], ""), next(iter(said.values())))
             if subj is not None:
                 break
         villages: list[Entity] = []
@@ -734,10 +747,11 @@ class _Extractor:
         village (of the document or the gazetteer) other than ``village`` (强村标准厂房项目 does not)."""
         if proj.label.startswith(village.label):
             return False
-        known = {e.label for e in self.res.entities.values() if e.cls == "Village"}
+        if self._village_labels is None:
+            self._village_labels = {e.label for e in self.res.entities.values() if e.cls == "Village"}
         for k in range(2, min(7, len(proj.label))):
             head = proj.label[:k]
-            if head.endswith(("村", "社区")) and (head in known or any(
+            if head.endswith(("村", "社区")) and (head in self._village_labels or any(
                     d.level == "Village" for d in _gaz().lookup(head))):
                 return True
         return False
@@ -947,15 +961,17 @@ class _Extractor:
             return None
         word = hm.group(1)
         unit = self.sentences[self._sent(a)].unit_index
-        best = None
-        for m in self.res.mentions:
-            if m.start >= a:
+        if self._parks is None:
+            self._parks = [m for m in self.res.mentions if m.kind == "park"]
+            self._park_starts = [m.start for m in self._parks]
+        k = bisect.bisect_left(self._park_starts, a)
+        for m in reversed(self._parks[max(0, k - 50):k]):
+            if self.sentences[m.sentence].unit_index != unit:
                 break
             e = self.ent(m)
-            if m.kind == "park" and e is not None and e.label.endswith(word) and \
-                    self.sentences[m.sentence].unit_index == unit:
-                best = e
-        return best
+            if e is not None and e.label.endswith(word):
+                return e
+        return None
 
     def _subject_before(self, pos: int, classes: tuple[str, ...]) -> Entity | None:
         """The nearest entity of ``classes`` before ``pos`` in its sentence (anaphora included)."""

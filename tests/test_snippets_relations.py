@@ -366,3 +366,12 @@ def test_only_the_builder_named_is_a_partner():
     assert ("安吉竹海旅游发展有限公司", "partnerIn", "竹林步道项目") in fs
     assert ("竹林步道项目", "locatedIn", "康山村") in fs
     assert linked(fs, "竹林步道项目", "鲁家村") == []
+
+
+def test_company_of_the_speaker_builds_what_the_company_will_build():
+    raw = ("安吉经济开发区 文旅\n\n浙江天行数字科技有限公司董事长韩立新表示,公司将在三官村建设文旅综合体项目。"
+           "三官村党总支书记王建平说,村里将配套建设停车场项目。\n")
+    fs = facts(raw)
+    assert ("浙江天行数字科技有限公司", "partnerIn", "文旅综合体项目") in fs
+    assert ("文旅综合体项目", "locatedIn", "三官村") in fs
+    assert not [f for f in fs if f[1] == "partnerIn" and f[2] == "停车场项目" and f[0] != "三官村"]
