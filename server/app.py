@@ -214,7 +214,7 @@ def serve_process(settings: Settings, sock: Any, on_ready: Callable[[], None]) -
     builder = threading.Thread(target=build_site, name="edzkg-site", daemon=True)
     builder.start()
     config = uvicorn.Config(dispatcher, log_level="warning", access_log=False, proxy_headers=True,
-                            timeout_keep_alive=30, h11_max_incomplete_event_size=256 * 1024)
+                            timeout_keep_alive=30, h11_max_incomplete_event_size=256 * 1024, http=http_protocol())
     server = uvicorn.Server(config)
 
     async def main() -> None:
@@ -226,6 +226,15 @@ def serve_process(settings: Settings, sock: Any, on_ready: Callable[[], None]) -
         await task
 
     asyncio_run(main(), loop_factory=config.get_loop_factory())
+
+
+def http_protocol() -> Any:
+    """uvicorn's httptools protocol sending head and body in one write (server.http), else uvicorn's choice."""
+    try:
+        from .http import HttpProtocol
+    except ImportError:  # no httptools: uvicorn falls back to h11
+        return "auto"
+    return HttpProtocol
 
 
 def supervise(children: list[int], ready_r: int, processes: int, announce: Callable[[], None]) -> int:
