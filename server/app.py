@@ -229,9 +229,9 @@ def serve_process(settings: Settings, sock: Any, on_ready: Callable[[], None]) -
 
 
 def http_protocol() -> Any:
-    """uvicorn's httptools protocol sending head and body in one write (server.http), else uvicorn's choice."""
+    """uvicorn's httptools protocol sending head and body in one write (server.wire), else uvicorn's choice."""
     try:
-        from .http import HttpProtocol
+        from .wire import HttpProtocol
     except ImportError:  # no httptools: uvicorn falls back to h11
         return "auto"
     return HttpProtocol
