@@ -343,7 +343,7 @@ class RemoteEngine(PageQueries):
                              if graph_result else f"the query is {'an' if info.form == 'ASK' else 'a'} "
                              f"{info.form}: ask for a results format")
         if ds.virtuoso:  # its property paths: rewritten into patterns it answers like the embedded store
-            job = {**job, "query": virtuoso.rewrite_paths(query)}
+            job = {**job, "query": virtuoso.for_virtuoso(query)}
         text, form = self._dataset_request(job, info.has_dataset, ds)
         r = await self._post({**form, "query": text}, N_TRIPLES if graph_result else RESULTS_JSON)
         cap = job.get("max_rows") or self.settings.max_rows

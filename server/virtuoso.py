@@ -680,3 +680,94 @@ def rewrite_paths(query: str) -> str:
     for start, end, text in sorted(reader.edits, reverse=True):
         query = query[:start] + text + query[end:]
     return query
+
+
+# ------------------------------------------------------------------ CONSTRUCT and DESCRIBE
+
+
+def _where_group(toks: list[Token]) -> tuple[int, int] | None:
+    """Token indices of the ``{`` and ``}`` of the query's WHERE group (not a CONSTRUCT template)."""
+    i, parens, template = 0, 0, False
+    while i < len(toks):
+        t = toks[i]
+        if t.keyword == "CONSTRUCT":
+            template = True
+        elif t.kind == "punct" and t.text in "()":
+            parens += 1 if t.text == "(" else -1
+        elif t.kind == "punct" and t.text == "{" and parens == 0 and t.depth == 0:
+            end = next((j for j in range(i + 1, len(toks)) if toks[j].text == "}" and toks[j].depth == 0), None)
+            if end is None:
+                return None
+            if template and i > 1 and toks[i - 1].keyword == "WHERE" and toks[i - 2].keyword == "CONSTRUCT":
+                return None  # CONSTRUCT WHERE { P }: P is the template too
+            if template and i and toks[i - 1].keyword == "CONSTRUCT":
+                template = False
+                i = end + 1
+                continue
+            return i, end
+        i += 1
+    return None
+
+
+def select_all_inside(query: str) -> str:
+    """A CONSTRUCT's WHERE group run as ``{ SELECT * WHERE { … } }``: the same solutions.
+
+    Virtuoso 7.2 drops rows of a pattern with several OPTIONALs when it projects only some
+    variables (which a CONSTRUCT template does); ``SELECT *`` keeps them all."""
+    toks = list(tokens(query))
+    form = next((t.keyword for t in toks if t.depth == 0 and t.keyword in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")), "")
+    where = _where_group(toks) if form == "CONSTRUCT" else None
+    if where is None:
+        return query
+    start, end = toks[where[0]].start, toks[where[1]].end
+    return f"{query[:start]}{{ {{ SELECT * WHERE {query[start:end]} }} }}{query[end:]}"
+
+
+BNODE_DEPTH = 3  # blank nodes followed from a described resource (nested blank nodes, like OWL lists)
+
+
+def describe_as_construct(query: str) -> str:
+    """``DESCRIBE`` as the CONSTRUCT of what pyoxigraph describes: every triple with the resource
+    as subject, and those of the blank nodes they lead to (a Concise Bounded Description; nested
+    blank nodes up to ``BNODE_DEPTH`` levels). Other queries come back unchanged."""
+    toks = list(tokens(query))
+    k = next((n for n, t in enumerate(toks) if t.depth == 0 and t.keyword in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")),
+             None)
+    if k is None or toks[k].keyword != "DESCRIBE":
+        return query
+    described: list[str] = []
+    j = k + 1
+    while j < len(toks) and toks[j].kind in ("var", "iri", "pname"):
+        described.append(toks[j].text)
+        j += 1
+    if not described or (j < len(toks) and toks[j].keyword in ("FROM",)):  # DESCRIBE * or a dataset: as is
+        return query
+    where = ""
+    if j < len(toks):
+        where = query[toks[j].start:]
+        if toks[j].keyword == "WHERE":
+            where = query[toks[j + 1].start:] if j + 1 < len(toks) else ""
+    var = f"?{FRESH}d"
+    branches = []
+    for term in described:
+        if _is_var(term):
+            branches.append(f"{{ SELECT DISTINCT ({term} AS {var}) WHERE {where} }}")
+        else:
+            branches.append(f"{{ VALUES {var} {{ {term} }} }}")
+    p, o = f"?{FRESH}p0", f"?{FRESH}o0"
+    template, body = [f"{var} {p} {o} ."], f"{var} {p} {o} ."
+    closing = ""
+    prev = o
+    for level in range(1, BNODE_DEPTH + 1):
+        p_n, o_n = f"?{FRESH}p{level}", f"?{FRESH}o{level}"
+        template.append(f"{prev} {p_n} {o_n} .")
+        body += f" OPTIONAL {{ FILTER(isBlank({prev})) {prev} {p_n} {o_n} ."
+        closing += " }"
+        prev = o_n
+    return (f"{query[:toks[k].start]}CONSTRUCT {{ {' '.join(template)} }} WHERE {{ "
+            f"{{ SELECT DISTINCT {var} WHERE {{ {' UNION '.join(branches)} }} }} {body}{closing} }}")
+
+
+def for_virtuoso(query: str) -> str:
+    """Everything this module changes in a query before Virtuoso gets it."""
+    return select_all_inside(rewrite_paths(describe_as_construct(query)))
