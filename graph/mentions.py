@@ -704,11 +704,39 @@ _COMPANY_RE = re.compile("|".join(vocab.COMPANY_SUFFIXES))
 _INSTITUTE_RE = re.compile("|".join(vocab.INSTITUTE_SUFFIXES))
 
 
+def _over_conjunction_after_country(text: str, a: int) -> int:
+    """日本丸和精机株式会社: 和 is no conjunction when one or two characters after a country name
+    come before it (a country and one character are no company); the name starts at the country."""
+    if a < 2 or text[a - 1] not in "和与及":
+        return a
+    for k in (1, 2):
+        for country in vocab.COUNTRIES:
+            s = a - 1 - k - len(country)
+            if s >= 0 and text.startswith(country, s) and all(_is_cjk(c) for c in text[s:a - 1]):
+                return s
+    return a
+
+
+def _from_place_after_descriptor(text: str, a: int, end: int) -> int:
+    """园区国资平台浙江海宁…有限公司: words without a proper part before the region that opens the
+    company's name describe it; the name starts at the region."""
+    for p in range(a + 2, min(end - 2, a + 10)):
+        if high_place_codes(text[p:p + 2]) or high_place_codes(text[p:p + 3]):
+            if text[p - 1] in "市省县区" or (_is_cjk(text[p - 1]) and high_place_codes(text[p - 2:p])):
+                continue  # the place goes on (浙江海宁: 海宁 after 浙江)
+            if "（" not in text[a:p] and not _has_proper_part(text[a:p]):
+                return p
+            break
+    return a
+
+
 def _companies(doc: _Doc) -> list[Mention]:
     text = doc.text
     out: list[Mention] = []
     for m in _COMPANY_RE.finditer(text):
         a = name_start(doc, m.start(), 22, allow_first_verb=True)
+        a = _over_conjunction_after_country(text, a)
+        a = _from_place_after_descriptor(text, a, m.start())
         core = text[a:m.start()]
         if len(core.replace("（", "").replace("）", "")) < 2:
             continue
@@ -1131,6 +1159,10 @@ def person_after(text: str, pos: int) -> str | None:
     window = text[pos:pos + 6]
     if len(window) < 2 or not _is_cjk(window[0]):
         return None
+    if window[:2] in vocab.JAPANESE_SURNAMES and len(window) >= 4 and all(_is_cjk(c) for c in window[2:4]) \
+            and window[2] not in vocab.AFTER_NAME_CHARS and (window[3] not in vocab.AFTER_NAME_CHARS
+                                                              or window[3] in "一郎"):
+        return window[:4]  # 山田健一
     sur = window[:2] if window[:2] in vocab.COMPOUND_SURNAMES else window[0]
     if sur not in vocab.SURNAMES and sur not in vocab.COMPOUND_SURNAMES:
         return None

@@ -61,6 +61,7 @@ POST_TITLES = (
     "总经理", "首席执行官", "CEO", "总裁", "副总裁", "创始人", "负责人", "党委委员", "村长", "镇长",
     "乡长", "区长", "县长", "市长", "副县长", "副市长", "副区长", "局长", "副局长", "院长", "所长",
     "厂长", "经理", "总监", "主席", "副主席", "董事", "监事长", "合伙人", "总工程师", "站长", "委员",
+    "社长", "会长", "理事长",
 )
 POST_RE = re.compile("|".join(sorted(map(re.escape, POST_TITLES), key=len, reverse=True)))
 
@@ -194,3 +195,13 @@ GIVEN_ALSO_AFTER = frozenset("成和来")
 PRONOUN_CHARS = frozenset("我你他她它咱您")
 # Words of designation titles written like park names (江苏省绿色低碳示范园区, 首批…示范园区).
 DESIGNATION_WORDS = ("示范", "试点", "首批", "标杆", "星级", "特色小镇")
+
+# Japanese surnames of two characters (山田健一, 铃木一郎), read like compound surnames after a
+# title. Names that are also common Chinese place words (高桥, 中山) are left out.
+JAPANESE_SURNAMES = frozenset(
+    "山田 田中 佐藤 铃木 渡边 伊藤 中村 小林 加藤 吉田 山本 松本 井上 木村 清水 山口 斋藤 森田 池田 "
+    "桥本 石川 前田 藤田 小川 冈田 后藤 长谷 村上 近藤 坂本 远藤 青木 藤井 西村 福田 太田 三浦 藤原 "
+    "松田 冈本 中野 原田 小野 竹内 金子 和田 中岛 石井 上田 森本 小山 大野 酒井 宫崎 工藤 横山 "
+    "宫本 内田 高木 安藤 岛田 谷口 大西 丸山 今井 河野 藤本 村田 武田 上野 杉山 增田 小岛 千叶 "
+    "松井 岩崎 樱井 木下 野口 松尾 菊地 野村 新井 渡部".split()
+)
