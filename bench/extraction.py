@@ -32,23 +32,29 @@ def run(s: Settings) -> Section:
         for mode in runs:
             runs[mode].append(_measure(mode, corpus, timeout=3600))
     sec.data["runs"] = runs
-    med = {m: {k: median([r[k] for r in rs]) for k in ("chars_per_s", "seconds", "first_call_s")}
+    med = {m: {k: median([r.get(k, 0.0) for r in rs])
+               for k in ("chars_per_s", "chars_per_cpu_s", "seconds", "first_call_s")}
            for m, rs in runs.items()}
     peak = {m: max(r["maxrss_kb"] for r in rs) for m, rs in runs.items()}
     loaded = {m: min(r["rss_loaded_kb"] for r in rs) for m, rs in runs.items()}
     items = {m: rs[0]["items"] for m, rs in runs.items()}
     r = ratio(med["ours"]["chars_per_s"], med["jieba"]["chars_per_s"])
+    r_cpu = ratio(med["ours"]["chars_per_cpu_s"], med["jieba"]["chars_per_cpu_s"])
     rows = [
-        ["edzkg `extract_nquads`", fmt(med["ours"]["chars_per_s"]), fmt(med["ours"]["seconds"], 2),
+        ["edzkg `extract_nquads`", fmt(med["ours"]["chars_per_s"]), fmt(med["ours"]["chars_per_cpu_s"]),
+         fmt(med["ours"]["seconds"], 2),
          fmt(med["ours"]["first_call_s"], 2), f"{peak['ours'] / 1024:,.0f} MiB ({loaded['ours'] / 1024:,.0f} after reading)",
          f"{items['ours']:,} quads", f"≥ {TARGET_CPS:,}", met(med["ours"]["chars_per_s"], TARGET_CPS)],
-        ["jieba `lcut`", fmt(med["jieba"]["chars_per_s"]), fmt(med["jieba"]["seconds"], 2),
+        ["jieba `lcut`", fmt(med["jieba"]["chars_per_s"]), fmt(med["jieba"]["chars_per_cpu_s"]),
+         fmt(med["jieba"]["seconds"], 2),
          fmt(med["jieba"]["first_call_s"], 2), f"{peak['jieba'] / 1024:,.0f} MiB ({loaded['jieba'] / 1024:,.0f} after reading)",
          f"{items['jieba']:,} words", "", ""],
     ]
-    sec.add(*table(["extractor", "chars/s", "seconds", "first call s", "peak RSS", "output", "target", "met?"], rows))
-    sec.add(f"ours / jieba: {fmt_ratio(r)} (jieba only segments; our pipeline also repairs, splits sentences, "
-            "finds mentions, resolves, relates and emits RDF).", "")
+    sec.add(*table(["extractor", "chars/s (wall)", "chars/CPU-s", "seconds", "first call s", "peak RSS", "output", "target", "met?"], rows))
+    sec.add(f"ours / jieba: {fmt_ratio(r)} by wall clock, {fmt_ratio(r_cpu)} by CPU time (jieba only segments; "
+            "our pipeline also repairs, splits sentences, finds mentions, resolves, relates and writes N-Quads). "
+            "The two run in turn, so they share the machine's load; chars/CPU-s counts only the worker's own CPU "
+            "time (steadier than wall clock when other work shares the cores).", "")
     sec.summary.append(["extraction, chars/s/core", fmt(med["ours"]["chars_per_s"]),
                         fmt(med["jieba"]["chars_per_s"]) + " (jieba.lcut)", fmt_ratio(r), f"≥ {TARGET_CPS:,} chars/s",
                         met(med["ours"]["chars_per_s"], TARGET_CPS)])

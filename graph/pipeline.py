@@ -6,6 +6,8 @@ repair (page-break damage, offset map) → sentences → mentions → resolve (e
 
 from __future__ import annotations
 
+import gc
+
 import pyoxigraph as ox
 
 from .corpus import Document
@@ -20,6 +22,9 @@ from .sentences import split_sentences
 __all__ = ["extract_document", "extract_nquads"]
 
 
+_dictionaries_frozen = False
+
+
 def extract_nquads(doc: Document, ns: Namespace) -> list[str]:
     """All quads of one document, in its own named graph ``ns.doc_graph(doc.docid)``, as canonical
     N-Quads lines (what the build loads)."""
@@ -28,7 +33,20 @@ def extract_nquads(doc: Document, ns: Namespace) -> list[str]:
     mentions = find_mentions(rt, sentences, doc.published, doc.published_estimated)
     res = resolve(mentions, sentences, ns, rt.text)
     rel = extract_relations(rt.text, sentences, res, ns)
-    return emit_nquads(doc, ns, rt, sentences, res, rel)
+    lines = emit_nquads(doc, ns, rt, sentences, res, rel)
+    _freeze_dictionaries()
+    return lines
+
+
+def _freeze_dictionaries() -> None:
+    """After the first document, which loaded jieba's, pypinyin's and the gazetteer's tables:
+    move everything alive to the garbage collector's permanent generation, so its full passes
+    stop walking those hundreds of thousands of long-lived objects (about 3% of extraction
+    time). Reference counting still frees everything as usual."""
+    global _dictionaries_frozen
+    if not _dictionaries_frozen:
+        _dictionaries_frozen = True
+        gc.freeze()
 
 
 def extract_document(doc: Document, ns: Namespace) -> list[ox.Quad]:
