@@ -375,3 +375,61 @@ def test_company_of_the_speaker_builds_what_the_company_will_build():
     assert ("浙江天行数字科技有限公司", "partnerIn", "文旅综合体项目") in fs
     assert ("文旅综合体项目", "locatedIn", "三官村") in fs
     assert not [f for f in fs if f[1] == "partnerIn" and f[2] == "停车场项目" and f[0] != "三官村"]
+
+
+# ------------------------------------------------------------------ a whole article, written after the rules
+
+ARTICLE = """
+
+海宁经济开发区 “强村富民”打出组合拳
+
+秋日的海宁经济开发区（海昌街道）,处处涌动着发展热潮。近年来,海宁经济开发区（海昌街道）以“村企结对”为抓手,组织辖区内28家重点企业与14个村(社区)结对,累计落地共富项目19个,带动村级集体经济增收960万元。
+
+迎丰村是海昌街道的城郊村。2022年,迎丰村与浙江钱塘精密轴承有限公司结对以来,双方共同投资建设了迎丰村标准厂房项目,项目总投资1250万元,建筑面积8200平方米,每年为村集体增收68万元。迎丰村党委书记、村委会主任沈海峰说,2022年迎丰村村集体经济总收入达到415万元。
+
+双山村则与海宁天工新材料股份有限公司签订了村企联建协议。企业出资220万元建设了双山村农产品直销中心项目。天工新材料董事长蒋国栋还成了双山村的“兴村导师”。
+
+在浙江钱塘精密轴承有限公司的帮助下,利民村引进了总投资90万元的蔬菜分拣中心项目,每年带动利民村村级集体经济增收12万元。
+
+今年5月,海宁经济开发区（海昌街道）、浙江钱塘精密轴承有限公司、德国福斯特传动集团三方签订高端轴承研发制造基地项目,总投资12亿元,达产后可年产精密轴承800万套。福斯特传动集团亚太区总裁卡尔·施耐德表示,将把亚太研发总部放在海宁。
+
+此外,海宁经济开发区还依法收回了海宁华丰化纤有限公司的低效用地72亩,引入社会资本改造为海宁智造小微园,总建筑面积9.6万平方米。
+
+(本文配图均由海宁经济开发区提供)
+"""
+
+
+def test_article_pairings_partners_and_gains():
+    fs = facts(ARTICLE)
+    expected = {
+        ("浙江钱塘精密轴承有限公司", "pairedWith", "迎丰村"),
+        ("海宁天工新材料股份有限公司", "pairedWith", "双山村"),
+        ("浙江钱塘精密轴承有限公司", "partnerIn", "迎丰村标准厂房项目"),
+        ("迎丰村", "partnerIn", "迎丰村标准厂房项目"),
+        ("迎丰村标准厂房项目", "totalInvestment", "1250万元"),
+        ("迎丰村标准厂房项目", "buildingArea", "8200平方米"),
+        ("迎丰村", "collectiveIncomeGain", "68万元"),
+        ("海宁天工新材料股份有限公司", "partnerIn", "双山村农产品直销中心项目"),
+        ("双山村农产品直销中心项目", "totalInvestment", "220万元"),
+        ("蒋国栋", "mentorOf", "双山村"),
+        ("浙江钱塘精密轴承有限公司", "introduced", "利民村蔬菜分拣中心项目"),
+        ("利民村", "collectiveIncomeGain", "12万元"),
+    }
+    assert expected <= fs, sorted(expected - fs)
+    assert ("迎丰村", "collectiveIncomeGain", "415万元") not in fs
+    assert ("415万元", "Level", "迎丰村", "2022-01-01", "2022-12-31") in observations(ARTICLE)
+    assert linked(fs, "浙江钱塘精密轴承有限公司", "利民村") == []  # it helped, the text pairs it with 迎丰村 only
+
+
+def test_article_signing_and_renewal():
+    fs = facts(ARTICLE)
+    base = _project(fs, "高端轴承研发制造基地项目")
+    for party in ("海宁经济开发区", "浙江钱塘精密轴承有限公司", "德国福斯特传动集团"):
+        assert (party, "partnerIn", base) in fs
+    assert (base, "totalInvestment", "12亿元") in fs
+    assert (base, "annualCapacity", "800万套") in fs
+    parcel = _parcel(fs, "recoveredFrom", "海宁华丰化纤有限公司")
+    assert (parcel, "landArea", "72亩") in fs
+    assert (parcel, "rebuiltAs", "海宁智造小微园") in fs
+    assert ("海宁智造小微园", "buildingArea", "9.6万平方米") in fs
+    assert not [f for f in fs if f[0] == "海宁经济开发区" and f[1] == "buildingArea"]
