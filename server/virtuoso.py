@@ -16,7 +16,8 @@ term of the active graph) ``UNION`` the rest, and ``p+`` becomes Virtuoso's tran
 
 The fresh variables are named ``?_edzkg_path_N``; ``server.remote`` drops such variables from
 results. Syntax the rewriter does not follow (``[ … ]`` property lists, collections, quoted
-triples in a pattern that has a path) leaves the query as it is.
+triples or blank nodes in a pattern that has a path, a path inside ``GRAPH``) leaves the query
+as it is.
 """
 
 from __future__ import annotations
@@ -527,7 +528,9 @@ class _QueryReader:
                 j = self.group(j)
             elif kw in ("OPTIONAL", "MINUS", "UNION"):
                 j += 1
-            elif kw == "GRAPH":
+            elif kw == "GRAPH":  # subqueries inside GRAPH: engines disagree on the graph they see
+                if any(t.kind == "punct" and t.text in "/|^*+?!" for t in self.toks[j:self.closing(j + 2)]):
+                    raise Unsupported("a property path inside GRAPH")
                 j += 2
             elif kw == "SERVICE":
                 j += 1

@@ -331,20 +331,8 @@ def test_virtuosos_row_cap_is_reported_not_hidden(remote):
     assert not small.truncated and small.rows == 100
 
 
-# Queries whose answers Virtuoso 7.2 (the Debian package) gets wrong: its property paths with
-# zero-length steps (p*, p?) and alternatives (p|^p) inside sequences, found by this test.
-VIRTUOSO_DIFFERS = {
-    "01-zones.rq", "02-villages.rq", "04-posts.rq", "05-projects-in-village.rq", "07-land-renewal.rq",
-    "08-zone-indicators.rq", "09-zone-industries.rq", "12-projects-by-status.rq",
-    "13-multi-involved-orgs.rq", "14-village-collective-income.rq", "16-timeline.rq",
-    "19-describe-village.rq",  # DESCRIBE: which triples describe a resource is up to the store
-}
-
-
 def published(path: Path):
-    reason = "Virtuoso 7.2 evaluates this query's property paths differently (see docs/scale-out.md)"
-    marks = [pytest.mark.xfail(reason=reason, strict=False)] if path.name in VIRTUOSO_DIFFERS else []
-    return pytest.param(path, id=path.name, marks=marks)
+    return pytest.param(path, id=path.name)
 
 
 @pytest.fixture(scope="module")
@@ -406,6 +394,30 @@ def test_every_published_query_answers_the_same_through_serve_backend(built_stor
         assert sparql_json(served, query)["boolean"] is bool(local)
     else:
         same_rows(sparql_json(served, query), embedded_results(built_store, query))
+
+
+def _described(url: str, query: str) -> set:
+    r = httpx.post(url + "/sparql", data={"query": query}, headers={"Accept": "application/n-triples"}, timeout=120)
+    assert r.status_code == 200, r.text
+    return {_comparable(q.triple) for q in ox.parse(r.content, format=ox.RdfFormat.N_TRIPLES)}
+
+
+@pytest.mark.parametrize("form", ["iri", "where"])
+def test_describe_gives_the_embedded_stores_description(built_store, served, form):
+    """DESCRIBE: the triples with the resource as subject (and its blank nodes'), as embedded."""
+    base = store_mod.dataset_info(built_store).base_iri
+    if form == "iri":
+        query = f"DESCRIBE <{Namespace(base).document(SEED.stem)}>"
+    else:
+        query = ('PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> '
+                 'DESCRIBE ?village WHERE { ?village rdfs:label "漕泾村"@zh }')
+    local = store_mod.open_read_only(built_store).query(query, use_default_graph_as_union=True)
+    want = {_comparable(t) for t in local}
+    assert want, "the seed article names 漕泾村 and has a document IRI: the description is not empty"
+    got = _described(served, query)
+    assert {t for t in got if not any(isinstance(x, ox.BlankNode) for x in t)} == \
+        {t for t in want if not any(isinstance(x, ox.BlankNode) for x in t)}
+    assert len(got) == len(want)
 
 
 def test_serve_backend_keeps_the_endpoints_formats_and_errors(built_store, served):
