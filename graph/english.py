@@ -72,6 +72,10 @@ SUFFIXES: tuple[tuple[str, str], ...] = (
     ("新城", "New Town"),
     ("地块", "Land Parcel"),
     ("建设用地", "Construction Land"),
+    ("工业用地", "Industrial Land"),
+    ("闲置土地", "Idle Land"),
+    ("低效用地", "Underused Land"),
+    ("用地", "Land"),
     ("土地", "Land"),
     ("项目", "Project"),
     ("自治区", "Autonomous Region"),
@@ -86,7 +90,29 @@ SUFFIXES: tuple[tuple[str, str], ...] = (
     ("镇", "Town"),
     ("乡", "Township"),
     ("村", "Village"),
+    ("厂", "Factory"),
 )
+
+# Post titles (vocab.POST_TITLES) and the regions written before them (亚太区总裁).
+TITLES: dict[str, str] = {
+    "副书记": "Deputy Secretary", "书记": "Secretary", "常务副主任": "Executive Deputy Director",
+    "副主任": "Deputy Director", "主任": "Director", "副董事长": "Vice Chairman", "董事长": "Chairman",
+    "副总经理": "Deputy General Manager", "总经理": "General Manager", "首席执行官": "Chief Executive Officer",
+    "总裁": "President", "副总裁": "Vice President", "创始人": "Founder", "负责人": "Head",
+    "党委委员": "Party Committee Member", "村长": "Village Head", "镇长": "Mayor", "乡长": "Township Head",
+    "区长": "District Mayor", "县长": "County Mayor", "市长": "Mayor", "副县长": "Deputy County Mayor",
+    "副市长": "Deputy Mayor", "副区长": "Deputy District Mayor", "局长": "Director", "副局长": "Deputy Director",
+    "院长": "President", "所长": "Director", "厂长": "Factory Director", "经理": "Manager", "总监": "Director",
+    "主席": "Chairman", "副主席": "Vice Chairman", "董事": "Board Director", "监事长": "Chief Supervisor",
+    "合伙人": "Partner", "总工程师": "Chief Engineer", "站长": "Head of Station", "委员": "Member",
+}
+REGIONS: dict[str, str] = {
+    "亚太": "Asia-Pacific", "大中华": "Greater China", "中国": "China", "华东": "East China",
+    "华南": "South China", "华北": "North China", "华中": "Central China", "西南": "Southwest China",
+    "西北": "Northwest China", "东北": "Northeast China", "亚洲": "Asia", "欧洲": "Europe",
+    "北美": "North America", "全球": "Global", "海外": "Overseas", "国际": "International",
+}
+_WHOLE = dict(SUFFIXES)
 _INFIXES = {"二期": "Phase II", "一期": "Phase I", "三期": "Phase III", "四期": "Phase IV",
             "经开": "Economic Development Zone"}
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+|[^\u4e00-\u9fff]+")
@@ -168,7 +194,29 @@ def _tokens(run: str) -> list[str]:
     return out
 
 
+def _post(title: str) -> str:
+    """村委会主任 → "Villagers' Committee Director"; 亚太区总裁 → "Asia-Pacific President"."""
+    words: list[str] = []
+    rest = title
+    for zh, en in SUFFIXES:  # a body written with the title (党总支书记, 村委会主任)
+        if rest.startswith(zh) and rest[len(zh):] in TITLES and ("委" in zh or "党" in zh or "政府" in zh):
+            words.append(en)
+            rest = rest[len(zh):]
+            break
+    for zh, en in REGIONS.items():
+        m = re.match(zh + r"(?:区|地区|业务|事业部)?", rest)
+        if m and rest[m.end():] in TITLES:
+            words.append(en)
+            rest = rest[m.end():]
+            break
+    if rest in TITLES:
+        return " ".join(words + [TITLES[rest]])
+    return " ".join(pinyin_words(title))
+
+
 def _person(name: str) -> str:
+    if "·" in name:  # 马库斯·韦伯: a transliterated foreign name, one word per part
+        return " ".join(_cap(part) for part in name.split("·") if part)
     sur = name[:2] if name[:2] in vocab.COMPOUND_SURNAMES else name[:1]
     given = name[len(sur):]
     a = _SURNAME_READINGS.get(sur) or toneless(sur)
@@ -181,7 +229,21 @@ def english_label(name: str, cls: str) -> str:
     """An English label for a Chinese name of an entity of ontology class ``cls``."""
     if cls == "Person":
         return _person(name)
+    if cls == "Post":
+        return _post(name)
     name = name.replace("“", "").replace("”", "")
+    if cls == "LandParcel":  # 浙江X有限公司98亩工业用地: the company's name, then the land
+        if name in _WHOLE:
+            return _WHOLE[name]
+        k = max((name.rfind(zh) + len(zh) for zh, _ in SUFFIXES[9:18] if zh in name[:-1]), default=-1)
+        if 0 < k < len(name):
+            return english_label(name[:k], "Company") + " " + english_label(name[k:], "LandParcel")
+        area = re.match(r"([0-9.]+)(万)?亩", name)
+        if area:
+            mu = area.group(1) + ("0000" if area.group(2) and "." not in area.group(1) else "")
+            if area.group(2) and "." in area.group(1):
+                mu = str(round(float(area.group(1)) * 10000))
+            return f"{mu} mu " + english_label(name[area.end():], "LandParcel")
     tail: list[str] = []
     rest = name
     while True:

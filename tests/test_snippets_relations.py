@@ -433,3 +433,16 @@ def test_article_signing_and_renewal():
     assert (parcel, "rebuiltAs", "海宁智造小微园") in fs
     assert ("海宁智造小微园", "buildingArea", "9.6万平方米") in fs
     assert not [f for f in fs if f[0] == "海宁经济开发区" and f[1] == "buildingArea"]
+
+
+def test_english_labels_of_posts_foreign_names_and_parcels():
+    rows = graph(ARTICLE).query(PFX + """SELECT ?zh ?en WHERE { GRAPH ?g { ?e rdfs:label ?zh , ?en
+        FILTER(lang(?zh) = "zh" && lang(?en) = "en") } }""")
+    en = {r["zh"].value: r["en"].value for r in rows}
+    assert en["迎丰村村委会主任（沈海峰）"] == "Villagers' Committee Director (Shen Haifeng)"
+    assert en["海宁天工新材料股份有限公司董事长（蒋国栋）"] == "Chairman (Jiang Guodong)"
+    parcel = _parcel(facts(ARTICLE), "recoveredFrom", "海宁华丰化纤有限公司")
+    assert en[parcel] == "Haining Huafeng Huaxian Co., Ltd. 72 mu Land"
+    signing = graph(SIGNING).query(PFX + """SELECT ?en WHERE { GRAPH ?g { ?p rdfs:label "詹姆斯·沃森"@zh ;
+        edz:holdsPost ?post . ?post rdfs:label ?en FILTER(lang(?en) = "en") } }""")
+    assert [r["en"].value for r in signing] == ["Asia-Pacific President (Zhanmusi Wosen)"]
