@@ -141,6 +141,27 @@ def _iri_value(term: str) -> str:
     return term[1:-1]
 
 
+class _Terms(dict):
+    """``<namespace + local>`` by local name, made (and checked) on first use."""
+
+    def __init__(self, namespace: str) -> None:
+        super().__init__()
+        self.namespace = namespace
+
+    def __missing__(self, local: str) -> str:
+        term = self[local] = iri(self.namespace + local)
+        return term
+
+
+@functools.lru_cache(maxsize=8)
+def _edz_terms(namespace: str) -> _Terms:
+    return _Terms(namespace)
+
+
+# repair.normalise of one character (normalise is per character but for digit separators)
+_NORMALISED_CHAR = {chr(c): normalise_char(chr(c)) for c in range(128) if normalise_char(chr(c)) != chr(c)}
+
+
 class _Emitter:
     def __init__(self, doc: Document, ns: Namespace, rt: RepairedText, sentences: list[Sentence],
                  res: Resolution, rel: Relations) -> None:
@@ -161,8 +182,7 @@ class _Emitter:
         self._done: set[str] = set()  # span, figure and interval nodes already written
         self._mentions: set[tuple[int, int, str]] = set()
         self.sentence_nodes: list[str] = []
-        self.edz_base = ns.edz
-        self._edz: dict[str, str] = {}
+        self.edz = _edz_terms(ns.edz).__getitem__  # edz("mention") → "<…ontology#mention>"
         self.type = _RDF_type
         self.p_start, self.p_end, self.p_exact = _OA_start, _OA_end, _OA_exact
         self.p_in_doc, self.p_in_sent = self.edz("inDocument"), self.edz("inSentence")
@@ -176,12 +196,6 @@ class _Emitter:
     @staticmethod
     def n(value: str) -> str:
         return iri(value)
-
-    def edz(self, local: str) -> str:
-        node = self._edz.get(local)
-        if node is None:
-            node = self._edz[local] = iri(self.edz_base + local)
-        return node
 
     def t(self, s: str, p: str, o: str) -> None:
         self.out.append(f"{s} {p} {o}{self.tail}")
@@ -236,12 +250,15 @@ class _Emitter:
         it agrees with the whole text's, and at the slice's two ends (no digit beyond) it is the
         plain per-character mapping."""
         text = self.doc.text
+        one = _NORMALISED_CHAR.get
+        first = text[oa]
         if ob - oa == 1:
-            return repaired == normalise_char(text[oa])
+            return repaired == one(first, first)
+        last = text[ob - 1]
         norm = self._norm
         if norm is None:
             norm = self._norm = normalise(text)
-        return (repaired[0] == normalise_char(text[oa]) and repaired[-1] == normalise_char(text[ob - 1])
+        return (repaired[0] == one(first, first) and repaired[-1] == one(last, last)
                 and repaired[1:-1] == norm[oa + 1:ob - 1])
 
     # -- document, units, sentences
