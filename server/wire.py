@@ -33,7 +33,8 @@ class HeadWithBody:
     def flush(self) -> None:
         if self._held:
             data, self._held = self._held, b""
-            self._transport.write(data)
+            if not self._transport.is_closing():  # the client may have left meanwhile
+                self._transport.write(data)
 
     def close(self) -> None:
         self.flush()
