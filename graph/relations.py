@@ -1115,7 +1115,9 @@ class _Extractor:
         for mt in self._DESIGNATE.finditer(self.text):
             i = self._sent(mt.start())
             a, b = self.clause(mt.end())
-            name = self.text[mt.end():b].strip("“”")
+            name = re.sub(r"^(?:成为|为)", "", self.text[mt.end():b])  # 获批成为X: the programme is X
+            quoted = re.fullmatch(r"[“\"]([^”\"]+)[”\"](?:荣誉)?称号", name)
+            name = quoted.group(1) if quoted else name.strip("“”") if name.count("“") + name.count("”") != 1 else name
             if len(name) < 4 or name.startswith("的") or self.text[max(0, mt.start() - 2):mt.start()] in ("唯一", "首个"):
                 continue  # 为全市唯一入选的开发区: an apposition, not the programme's name
             t = self._period_before(mt.start(), i)

@@ -446,3 +446,9 @@ def test_english_labels_of_posts_foreign_names_and_parcels():
     signing = graph(SIGNING).query(PFX + """SELECT ?en WHERE { GRAPH ?g { ?p rdfs:label "詹姆斯·沃森"@zh ;
         edz:holdsPost ?post . ?post rdfs:label ?en FILTER(lang(?en) = "en") } }""")
     assert [r["en"].value for r in signing] == ["Asia-Pacific President (Zhanmusi Wosen)"]
+
+
+def test_designation_values_are_the_programme_names():
+    raw = "安吉经济开发区 荣誉\n\n去年,鲁家村荣获“全国乡村治理示范村”称号。今年,安吉经济开发区获批成为省级高能级战略平台。\n"
+    got = {(f[0], f[2]) for f in facts(raw) if f[1] == "designatedAs"}
+    assert got == {("鲁家村", "全国乡村治理示范村"), ("安吉经济开发区", "省级高能级战略平台")}
