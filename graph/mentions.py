@@ -602,14 +602,34 @@ def _divisions(doc: _Doc) -> list[Mention]:
         if best is None:
             continue
         a, cand, divs = best
-        # a village/town name glued to a longer word on its right is not a name (新村民, 东村委)
+        if not _starts_word(doc, a):
+            continue  # 皖南山区: 南山区 across the words 皖南 and 山区
         levels = {d.level for d in divs}
+        if levels == {"Village"} and text[max(0, a - 1):a] == "级":
+            continue  # 省级中心村: a grade of villages, not a name
         data = {"codes": [d.code for d in divs], "levels": sorted(levels)}
         if "Village" in levels and _VILLAGE_CUE_RE.match(text, e - 1):
             data["cue"] = "body"  # 新联村党总支: a village even when the gazetteer has it elsewhere only
         out.append(Mention("division", _level_of(divs), a, e, cand, cand, data=data))
         last_end = e
     return out
+
+
+def _starts_word(doc: _Doc, a: int) -> bool:
+    """False when the character before ``a`` belongs to the word jieba reads across ``a`` (皖南|山区
+    for 南山区); a division suffix, a function character or punctuation before ``a`` ends a word."""
+    if a == 0:
+        return True
+    prev = doc.text[a - 1]
+    if not _is_cjk(prev) or prev in vocab.STOP_CHARS or prev in "省市县区镇乡村道旗盟州":
+        return True
+    lo = max(doc.clause_start(a, max(0, a - 6)), a - 6)
+    pos = lo
+    for tok in doc.tokens(lo, min(len(doc.text), a + 3)):
+        if pos >= a:
+            break
+        pos += len(tok)
+    return pos == a
 
 
 @functools.cache

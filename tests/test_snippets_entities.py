@@ -408,3 +408,17 @@ def test_designation_titles_and_slogans_are_neither_parks_nor_projects(snippets)
 def test_floors_and_over_a_hundred_million(snippets, wording, value, approx):
     v, _, a = snippets["cixi"].figure(wording)
     assert (v, a) == (Decimal(value), approx)
+
+
+@pytest.mark.parametrize("text,divisions", [
+    ("深秋的浙西南山区,层林尽染。", []),  # 南山区 across 西南 | 山区
+    ("该村被评为浙江省县级中心村。", ["浙江省"]),  # a grade of villages
+    ("走进建德市更楼街道黄岙村", ["建德市", "更楼街道", "黄岙村"]),
+])
+def test_division_names_inside_other_words(text, divisions):
+    from graph.mentions import find_mentions
+    from graph.repair import repair
+    from graph.sentences import split_sentences
+
+    rt = repair(text)
+    assert [m.text for m in find_mentions(rt, split_sentences(rt)) if m.kind == "division"] == divisions
