@@ -288,8 +288,9 @@ class _Resolver:
         codes = m.data.get("codes") or []
         levels = set(m.data.get("levels") or [])
         if codes and not levels & set(_LOW_LEVELS):
-            code = codes[0] if len(codes) == 1 else (self.pick(codes) or codes[0])
-            self.division(m, code)
+            code = codes[0] if len(codes) == 1 else self.pick(codes)
+            if code is not None:  # 南山区 of 浙西南山区: two districts of that name, neither near
+                self.division(m, code)
             return
         prefer = self._county_of_sentence(m.sentence)
         code = self.pick(codes, prefer) if codes else None

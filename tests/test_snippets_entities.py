@@ -410,8 +410,15 @@ def test_floors_and_over_a_hundred_million(snippets, wording, value, approx):
     assert (v, a) == (Decimal(value), approx)
 
 
+def test_an_ambiguous_district_name_far_from_the_document_is_no_place():
+    """浙西南山区 (the mountains of south-west Zhejiang): 南山区 names districts in Shenzhen and
+    Hegang, neither in the document's area."""
+    s = Snippet("zhexinan", "建德经济开发区 山区共富\n\n深秋的浙西南山区,层林尽染。建德经济开发区结对帮扶山区村庄。\n")
+    assert s.labels("District") == set()
+
+
 @pytest.mark.parametrize("text,divisions", [
-    ("深秋的浙西南山区,层林尽染。", []),  # 南山区 across 西南 | 山区
+    ("初冬的皖南山区,层林尽染。", []),  # 南山区 across 皖南 | 山区
     ("该村被评为浙江省县级中心村。", ["浙江省"]),  # a grade of villages
     ("走进建德市更楼街道黄岙村", ["建德市", "更楼街道", "黄岙村"]),
 ])
