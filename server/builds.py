@@ -1,7 +1,7 @@
 """Serving a new build without a restart: follow the store link (``var/store`` → a build directory).
 
-Every CHECK_SECONDS the link is read (a ``readlink`` and a few ``stat``s). When ``edzkg build`` has switched it to
-another build, that build is pinned (``graph.store.pin``: no later build prunes it), its metadata
+Every CHECK_SECONDS the link is read (a ``readlink`` and a few ``stat``s). When ``edzkg build``
+has switched it to another build, that build is pinned (``graph.store.pin``: no later build prunes it), its metadata
 read and a worker pool started on it while the old build keeps serving; then the endpoint and the
 pages switch to it in one step (``AppState.adopt``: workers, result caches, ETags, VoID and dumps
 all follow the dataset version). Requests already running finish on the old build; its pool is
