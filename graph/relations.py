@@ -55,6 +55,7 @@ Rules (the ``rule`` string of each fact):
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -146,6 +147,11 @@ def _key(x: Any) -> str:
     return repr(x)
 
 
+@functools.lru_cache(maxsize=16)
+def _marks_re(ends: str) -> re.Pattern:
+    return re.compile("[" + re.escape(ends) + "]")
+
+
 class _Extractor:
     def __init__(self, text: str, sentences: list[Sentence], res: Resolution, ns: Namespace) -> None:
         self.text = text
@@ -161,6 +167,7 @@ class _Extractor:
             self.by_sentence.setdefault(m.sentence, []).append(m)
         self._sent_starts = [s.start for s in sentences]
         self._clauses: dict[tuple[int, str], tuple[int, int]] = {}
+        self._marks: dict[tuple[int, str], list[int]] = {}  # (sentence, ends) → positions of those marks
         self._pairs: list[tuple[int, Entity, Entity]] = []  # (position, company, village)
         self._parks: list[Mention] | None = None  # park mentions in order (made when first needed)
         self._park_starts: list[int] = []
@@ -197,13 +204,16 @@ class _Extractor:
         return hit
 
     def _clause(self, pos: int, ends: str) -> tuple[int, int]:
-        s = self.sentences[self._sent(pos)]
-        a = pos
-        while a > s.start and self.text[a - 1] not in ends:
-            a -= 1
-        b = pos
-        while b < s.end and self.text[b] not in ends:
-            b += 1
+        """From after the last mark of ``ends`` before ``pos`` to the next at or after it, within
+        the sentence (the marks' positions found once per sentence)."""
+        si = self._sent(pos)
+        s = self.sentences[si]
+        marks = self._marks.get((si, ends))
+        if marks is None:
+            marks = self._marks[si, ends] = [m.start() for m in _marks_re(ends).finditer(self.text, s.start, s.end)]
+        k = bisect.bisect_left(marks, pos)
+        a = pos if pos <= s.start else (marks[k - 1] + 1 if k > 0 else s.start)
+        b = pos if pos >= s.end else (marks[k] if k < len(marks) else s.end)
         return a, b
 
     def _sent(self, pos: int) -> int:
@@ -1218,7 +1228,10 @@ class _Extractor:
                     continue
                 if status == "Planned" and not _STAGE_VERB.search(clause, k):
                     continue  # 预计年产值可达…: a forecast of output, not a project not yet built
-                if status != "Planned" and _FUTURE.search(clause[:k]):
+                # 预计明年建成投产 (future before the cue), but not 计划投资…的X项目已开工 (a planned
+                # amount in the project's description): only what is written after the project counts
+                after = max(0, m.end - a) if m.end - a <= k else 0
+                if status != "Planned" and _FUTURE.search(clause[after:k]):
                     status = "Planned"  # 预计明年建成投产: not in operation yet
                 yield e, status, m
                 break

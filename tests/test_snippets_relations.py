@@ -452,3 +452,13 @@ def test_designation_values_are_the_programme_names():
     raw = "安吉经济开发区 荣誉\n\n去年,鲁家村荣获“全国乡村治理示范村”称号。今年,安吉经济开发区获批成为省级高能级战略平台。\n"
     got = {(f[0], f[2]) for f in facts(raw) if f[1] == "designatedAs"}
     assert got == {("鲁家村", "全国乡村治理示范村"), ("安吉经济开发区", "省级高能级战略平台")}
+
+
+def test_a_planned_amount_does_not_make_a_started_project_planned():
+    def status(fs: set[tuple[str, str, str]], project: str) -> set[str]:
+        return {f[2].rsplit("#", 1)[-1] for f in fs if f[0] == project and f[1] == "status"}
+
+    fs = facts(SIGNING)
+    assert status(fs, _project(fs, "智能变压器项目")) == {"UnderConstruction"}
+    raw = "溧阳经开区 项目\n\n预计明年建成投产的常州远景电气有限公司智能开关项目总投资3亿元。\n"
+    assert status(facts(raw), _project(facts(raw), "智能开关项目")) == {"Planned"}
