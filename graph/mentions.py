@@ -705,6 +705,49 @@ def _villages_after_towns(doc: _Doc, known: list[Mention]) -> list[Mention]:
     return out
 
 
+@functools.cache
+def _two_char_villages(county: str) -> frozenset[str]:
+    """Village names of two characters (畈村, 骆村) in one county-level division."""
+    gaz = _gazetteer()
+    out = set()
+    for town in gaz.children(county):
+        for v in gaz.children(town.code):
+            if v.level == "Village" and len(v.name) == 2:
+                out.add(v.name)
+    return frozenset(out)
+
+
+def _short_villages(doc: _Doc, known: list[Mention], zones: list[Mention]) -> list[Mention]:
+    """Villages whose whole name is two characters (平兴村还与畈村…), looked up only in the counties
+    the document is about (its zones' and its counties' codes), as words of their own."""
+    gaz = _gazetteer()
+    counties: set[str] = set()
+    for m in zones + known:
+        codes = m.data.get("head_codes") if m.kind == "zone" else m.data.get("codes")
+        if m.kind == "zone" or m.cls in ("County", "District"):
+            if codes and len(codes) == 1 and gaz.by_code(codes[0]).level in ("County", "District"):
+                counties.add(codes[0])
+    names = sorted({n for c in counties for n in _two_char_villages(c)})
+    if not names:
+        return []
+    text = doc.text
+    taken = SpanIndex(known + zones)
+    out: list[Mention] = []
+    for name in names:
+        if word_freq(name) > 0 or name[0] in vocab.STOP_CHARS:
+            continue  # 全村, 农村: words, not names
+        for m in re.finditer(re.escape(name), text):
+            a, b = m.start(), m.end()
+            if taken.near(a, b) or not _starts_word(doc, a) or _VILLAGE_CUE_RE.match(text, b - 1) is None \
+                    and b < len(text) and _is_cjk(text[b]) and text[b] not in vocab.STOP_CHARS \
+                    and not any(text.startswith(w, b) for w in vocab.STOP_WORDS if len(w) == 2):
+                continue
+            codes = [d.code for d in gaz.lookup(name) if any(d.code.startswith(c) for c in counties)]
+            out.append(Mention("division", "Village", a, b, name, name,
+                               data={"codes": codes, "levels": ["Village"], "short_name": True}))
+    return out
+
+
 def _repeated_divisions(doc: _Doc, known: list[Mention], zones: list[Mention]) -> list[Mention]:
     """Further occurrences of a division found only through a cue (南夏墅街道 in a zone's
     brackets, 新联村 before its party branch): the same name elsewhere in the document."""
@@ -1354,6 +1397,7 @@ def find_mentions(
     divisions = [d for d in divisions if not any(j.start == d.start and j.end == d.end for j in joint)]
     divisions += _pattern_villages(doc, divisions + joint)
     divisions += _villages_after_towns(doc, divisions + joint)
+    divisions += _short_villages(doc, divisions + joint, [z for z in zones if z.kind == "zone"])
     divisions += _repeated_divisions(doc, divisions + joint, zones)
     companies = _companies(doc)
     _extend_to_known_cores(doc, companies)

@@ -429,3 +429,12 @@ def test_division_names_inside_other_words(text, divisions):
 
     rt = repair(text)
     assert [m.text for m in find_mentions(rt, split_sentences(rt)) if m.kind == "division"] == divisions
+
+
+def test_a_village_whose_whole_name_is_two_characters():
+    """骆村 (更楼街道, 建德): a village of the county the document is about, written alone."""
+    s = Snippet("luocun", "建德经济开发区 村企同心\n\n建德经济开发区持续深化村企结对。骆村与杭州新安江精工机械有限公司结对后,"
+                          "村里的茶园有了稳定销路。全村上下干劲十足,农村面貌焕然一新。\n")
+    assert s.labels("Village") == {"骆村"}
+    rows = s.rows('SELECT ?c WHERE { ?v rdfs:label "骆村"@zh ; edz:divisionCode ?c }')
+    assert len(rows) == 1 and rows[0]["c"].startswith("330182003")  # a village of 更楼街道
