@@ -487,7 +487,10 @@ def _damaged_spans(doc: "_Doc", named: list["Mention"]) -> list["Mention"]:
     for j in sorted(doc.rt.joins):
         if any(x.start < j < x.end for x in index.near(j - 1, j + 1)):
             continue  # a mention already crosses this join (_repair_damaged_names)
+        before = text[j - 1:j]
         for name, kind, cls in fulls:
+            if before not in name:
+                continue
             hit = None
             for i in range(2, len(name) - 1):
                 left, right = name[:i], name[i + 1:]
@@ -649,7 +652,7 @@ def _level_of(divs) -> str:
     return min((d.level for d in divs), key=order.index)
 
 
-_VILLAGE_CUE_RE = re.compile(rf"村(?=党总支|党支部|党委|村委会|村民委员会|村级|村集体|两委|村民)")
+_VILLAGE_CUE_RE = re.compile(r"村(?=党总支|党支部|党委|村委会|村民委员会|村级|村集体|两委|村民)")
 
 
 def _pattern_villages(doc: _Doc, known: list[Mention]) -> list[Mention]:
@@ -914,6 +917,7 @@ def _short_companies(doc: _Doc, full: list[Mention], taken: list[Mention]) -> li
     return out
 
 
+@functools.lru_cache(maxsize=16384)
 def _company_core(name: str) -> str:
     """The distinctive part of a company name: no region prefix, no legal or trade suffix."""
     core = re.sub(r"（[^）]*）", "", name)
@@ -945,6 +949,8 @@ def _extend_to_known_cores(doc: _Doc, companies: list[Mention]) -> None:
     text = doc.text
     cores = sorted({_company_core(c.name) for c in companies}, key=lambda k: (-len(k), k))
     for c in companies:
+        if c.start == 0 or text[c.start - 1] not in vocab.STOP_CHARS:
+            continue  # only a walk stopped at a function character can have cut the name
         for core in cores:
             for k in range(1, min(3, len(core) - 1) + 1):
                 if c.start - k >= 0 and text.startswith(core, c.start - k) and c.name.startswith(core[k:]):
@@ -988,15 +994,20 @@ _PARK_RE = re.compile("|".join(vocab.PARK_SUFFIXES))
 def _division_shorts(divisions: Iterable[Mention]) -> frozenset[str]:
     """Short forms of the divisions a document names (画溪街道 → 画溪), to recognise them
     heading a park's name."""
-    from .gazetteer import short_form
-
     out = set()
     for d in divisions:
         if d.kind == "division":
-            s = short_form(d.name, d.cls)
+            s = _short_form(d.name, d.cls)
             if s:
                 out.add(s)
     return frozenset(out)
+
+
+@functools.lru_cache(maxsize=16384)
+def _short_form(name: str, level: str) -> str | None:
+    from .gazetteer import short_form
+
+    return short_form(name, level)
 
 
 def _designation_title(prefix: str) -> bool:
