@@ -477,18 +477,22 @@ class _Resolver:
 
 
 _ZONE_SHORT = {
-    "经开区": ("经济技术开发区", "经济开发区"),
-    "高新区": ("高新技术产业开发区", "高新技术开发区", "新技术产业开发区"),
+    "经开区": ("经济技术开发区", "经济开发区", "国家级经济技术开发区", "国家经济技术开发区"),
+    "高新区": ("高新技术产业开发区", "高新技术开发区", "新技术产业开发区", "国家高新区", "国家高新技术产业开发区"),
+    "经济开发区": ("经济技术开发区",),
     "开发区": ("经济技术开发区", "经济开发区", "高新技术产业开发区", "高新技术开发区"),
 }
 
 
 def _full_zone_name(name: str, names: set[str]) -> str:
     """株洲高新区 is 株洲高新技术产业开发区 when the document writes that too (the same for 经开区,
-    and for X开发区 short for X经济(技术)开发区). The full name may carry a longer place head
-    (浙江建德经济开发区 for 建德经开区); when two full names fit, the short one stays itself."""
+    for X开发区 short for X经济(技术)开发区, for X经济开发区 written for X经济技术开发区, and for
+    武进高新区 beside 武进国家高新区). The full name may carry a longer place head (浙江建德经济开发区
+    for 建德经开区); when two full names fit, the short one stays itself."""
     for short, fulls in _ZONE_SHORT.items():
         if not name.endswith(short) or any(name.endswith(f) for f in fulls):
+            continue
+        if short == "开发区" and name.endswith(("经济开发区", "经开区", "高新区")):
             continue
         head = name[: -len(short)]
         if len(head) < 2:

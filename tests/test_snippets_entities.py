@@ -438,3 +438,11 @@ def test_a_village_whose_whole_name_is_two_characters():
     assert s.labels("Village") == {"骆村"}
     rows = s.rows('SELECT ?c WHERE { ?v rdfs:label "骆村"@zh ; edz:divisionCode ?c }')
     assert len(rows) == 1 and rows[0]["c"].startswith("330182003")  # a village of 更楼街道
+
+
+def test_zone_written_with_and_without_国家_or_技术_is_one_zone():
+    s = Snippet("wujin", "武进国家高新区 加速崛起\n\n武进国家高新区今年新签约项目15个。武进高新区还与溧阳经济开发区合作,"
+                         "溧阳经济技术开发区副主任王海涛表示,双方将共建产业园。\n")
+    assert s.labels("DevelopmentZone") == {"武进国家高新区", "溧阳经济技术开发区"}
+    assert "武进高新区" in s.alt_labels(s.entity("DevelopmentZone", "武进国家高新区"))
+    assert "溧阳经济开发区" in s.alt_labels(s.entity("DevelopmentZone", "溧阳经济技术开发区"))
