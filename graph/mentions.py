@@ -330,8 +330,8 @@ def _zones(doc: _Doc) -> list[Mention]:
         if head is None:
             continue
         a, codes = head
-        if m.group() == "开发区" and _province_only(codes):
-            continue  # 浙江省开发区产业链: the province's zones in general, not one zone
+        if m.group().endswith("开发区") and m.group().lstrip("国家级省") == "开发区" and _province_only(codes):
+            continue  # 浙江省开发区产业链, 湖北省级开发区: the province's zones in general, not one zone
         z = Mention("zone", "DevelopmentZone", a, m.end(), text[a:m.end()], text[a:m.end()],
                     data={"head_codes": codes, "head": text[a:m.start()]})
         out.append(z)

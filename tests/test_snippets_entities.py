@@ -174,6 +174,9 @@ def test_foreign_names_with_a_name_dot_are_whole_people(snippets):
     ("董事长安娜•施密特博士介绍", "安娜·施密特"),
     ("浙江汉斯·迈耶", "汉斯·迈耶"),
     ("村民买买提·吐尔逊说", "买买提·吐尔逊"),
+    ("全球副总裁约翰·史密斯表示", "约翰·史密斯"),
+    ("首席执行官大卫·贝克说", "大卫·贝克"),
+    ("俄方代表亚历山大·伊万诺夫出席", "亚历山大·伊万诺夫"),
     ("玛丽亚·克里斯蒂娜·冯·特拉普女士", "玛丽亚·克里斯蒂娜·冯·特拉普"),
 ])
 def test_foreign_name_reading(text, name):
@@ -446,3 +449,9 @@ def test_zone_written_with_and_without_国家_or_技术_is_one_zone():
     assert s.labels("DevelopmentZone") == {"武进国家高新区", "溧阳经济技术开发区"}
     assert "武进高新区" in s.alt_labels(s.entity("DevelopmentZone", "武进国家高新区"))
     assert "溧阳经济开发区" in s.alt_labels(s.entity("DevelopmentZone", "溧阳经济技术开发区"))
+
+
+def test_a_province_s_zones_in_general_are_no_zone():
+    """湖北省级开发区中: the provincial-level zones of Hubei, not a zone named 湖北省级开发区."""
+    s = Snippet("hubei", "襄阳高新区 发展提速\n\n在湖北省级开发区中,襄阳高新技术产业开发区位列第一。\n")
+    assert s.labels("DevelopmentZone") == {"襄阳高新技术产业开发区"}
