@@ -693,8 +693,9 @@ def _villages_after_towns(doc: _Doc, known: list[Mention]) -> list[Mention]:
             if m is None:
                 break
             core = m.group(1)[:-1]
-            if core in vocab.NOT_VILLAGE_NAMES or any(c in vocab.STOP_CHARS for c in core):
-                break
+            if core in vocab.NOT_VILLAGE_NAMES or any(c in vocab.STOP_CHARS or c in "个些多余" for c in core) \
+                    or core[0] in "一二两三四五六七八九十百几0123456789":
+                break  # 江南镇三个村, 各村: a count of villages, not one
             hit = by_span.get((m.start(1), m.end(1)))
             if hit is not None and not hit.data.get("cue"):
                 hit.data.update(cue="after_town", town=d)

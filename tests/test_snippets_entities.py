@@ -455,3 +455,17 @@ def test_a_province_s_zones_in_general_are_no_zone():
     """湖北省级开发区中: the provincial-level zones of Hubei, not a zone named 湖北省级开发区."""
     s = Snippet("hubei", "襄阳高新区 发展提速\n\n在湖北省级开发区中,襄阳高新技术产业开发区位列第一。\n")
     assert s.labels("DevelopmentZone") == {"襄阳高新技术产业开发区"}
+
+
+@pytest.mark.parametrize("text,divisions", [
+    ("建德市更楼街道三个村与企业结对", ["建德市", "更楼街道"]),
+    ("更楼街道所有村都有了致富项目", ["更楼街道"]),
+    ("更楼街道石畈村、下岙村", ["更楼街道", "石畈村", "下岙村"]),
+])
+def test_villages_after_a_township_are_names_not_counts(text, divisions):
+    from graph.mentions import find_mentions
+    from graph.repair import repair
+    from graph.sentences import split_sentences
+
+    rt = repair(text)
+    assert [m.text for m in find_mentions(rt, split_sentences(rt)) if m.kind == "division"] == divisions
