@@ -227,6 +227,7 @@ class _Writer:
     """Writes plain SPARQL for steps; fresh variables are numbered across the whole query."""
 
     counter: list[int] = field(default_factory=lambda: [0])
+    sets: int = 0  # > 0 where only whether a solution exists counts (EXISTS, SELECT DISTINCT …)
 
     def fresh(self) -> str:
         self.counter[0] += 1
@@ -378,8 +379,14 @@ class _Writer:
     def alternative(self, s: str, path: Alternative, o: str) -> str:
         """Each pair once: a ``SELECT DISTINCT`` over the UNION of the choices (a UNION whose
         later branches exclude the earlier ones with ``FILTER NOT EXISTS`` says the same, but
-        Virtuoso fails to compile it inside an OPTIONAL with a FILTER)."""
+        Virtuoso fails to compile it inside an OPTIONAL with a FILTER). Where only whether a
+        solution exists counts (in EXISTS, or a SELECT DISTINCT without subqueries or
+        aggregates), Virtuoso's own ``p|^q`` or a plain UNION: the DISTINCT costs it dearly."""
+        if self.sets and all(is_plain(c) or isinstance(c, Inverse) and is_plain(c.path) for c in path.choices):
+            return f"{s} {native(path)} {o} ."  # how many times a pair comes does not count here
         union = " UNION ".join(f"{{ {self.pattern(s, choice, o)} }}" for choice in path.choices)
+        if self.sets:
+            return union
         ends = " ".join(dict.fromkeys(t for t in (s, o) if _is_var(t)))
         if not ends:
             return f"{{ SELECT (1 AS {self.fresh()}) WHERE {{ {union} }} LIMIT 1 }}"
@@ -563,13 +570,21 @@ class _QueryReader:
         self.rewrite(blocks, joins)
         return end + 1
 
+    def exists(self, i: int) -> int:
+        """The group of an EXISTS: only whether it has a solution counts."""
+        self.writer.sets += 1
+        try:
+            return self.group(i)
+        finally:
+            self.writer.sets -= 1
+
     def expression(self, j: int) -> int:
         """Skip a FILTER constraint or BIND(…), reading the groups of EXISTS inside it."""
         t = self.tok(j)
         if t.keyword in ("EXISTS", "NOT"):
             if t.keyword == "NOT":
                 j += 1
-            return self.group(j + 1)
+            return self.exists(j + 1)
         if not self.punct(j, "("):
             j += 1  # a function name: regex(…), <iri>(…)
         depth = 0
@@ -582,7 +597,7 @@ class _QueryReader:
                 if depth == 0:
                     return j + 1
             elif t.kind == "punct" and t.text == "{":
-                j = self.group(j)
+                j = self.exists(j)
                 continue
             j += 1
 
@@ -668,6 +683,25 @@ class _QueryReader:
             self.edits.append((self.toks[start].start, self.toks[stop - 1].end, text))
 
 
+AGGREGATES = {"COUNT", "SUM", "AVG", "MIN", "MAX", "SAMPLE", "GROUP_CONCAT"}
+
+
+def _only_sets(toks: list[Token]) -> bool:
+    """Does the query give the same answers whatever the multiplicity of its solutions?
+
+    ASK, CONSTRUCT and DESCRIBE (a graph is a set), and a SELECT DISTINCT without subqueries,
+    aggregates or GROUP BY."""
+    form = next((t for t in toks if t.depth == 0 and t.keyword in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")), None)
+    if form is None:
+        return False
+    if form.keyword != "SELECT":
+        return True
+    k = toks.index(form)
+    return (k + 1 < len(toks) and toks[k + 1].keyword == "DISTINCT"
+            and sum(t.keyword == "SELECT" for t in toks) == 1
+            and not any(t.keyword in AGGREGATES or t.keyword == "GROUP" for t in toks))
+
+
 def rewrite_paths(query: str) -> str:
     """The query with its property paths in the forms Virtuoso answers like pyoxigraph.
 
@@ -677,6 +711,7 @@ def rewrite_paths(query: str) -> str:
     if not any(t.kind == "punct" and t.text in "/|^*+?!" for t in tokens(query)):
         return query
     reader = _QueryReader(query)
+    reader.writer.sets = int(_only_sets(reader.toks))
     try:
         reader.run()
     except Unsupported:
