@@ -1418,7 +1418,7 @@ def find_mentions(
     anchors = zones + divisions
     parks = _parks(doc, anchors)
     companies += _short_companies(doc, companies, anchors + parks)
-    bodies = _bodies(doc, anchors + companies + institutes)
+    bodies = _bodies(doc, anchors + parks + companies + institutes)
     projects = _projects(doc, companies, [d for d in divisions if d.cls == "Village" or d.data.get("codes")],
                          zones + parks + divisions)
     parcels = _parcels(doc, companies)

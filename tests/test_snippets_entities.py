@@ -469,3 +469,11 @@ def test_villages_after_a_township_are_names_not_counts(text, divisions):
 
     rt = repair(text)
     assert [m.text for m in find_mentions(rt, split_sentences(rt)) if m.kind == "division"] == divisions
+
+
+def test_a_park_s_own_committee():
+    """绵阳科技城管委会 is the committee of 绵阳科技城, not of the zone the section is about."""
+    s = Snippet("mianyang", "绵阳高新区 老厂房“变身”科创园\n\n绵阳高新技术产业开发区将老厂房改造为科创园。"
+                            "绵阳科技城管委会有关负责人表示,园区已引进企业46家。\n")
+    assert "绵阳科技城" in s.labels("IndustrialPark")
+    assert s.labels("GovernmentBody") == {"绵阳科技城管委会"}
