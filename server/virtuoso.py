@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Union
 
-from .sparql import Token, tokens
+from .sparql import FORMS, Token, tokens
 
 FRESH = "_edzkg_path_"
 PATH_MODS = ("?", "*", "+")
@@ -275,20 +275,25 @@ class _Writer:
                 share = budget // len(path.choices)
                 out = []
                 for k, choice in enumerate(path.choices):
-                    exclude = "".join(
-                        " " + self.exclusion(b) for before in path.choices[:k]
-                        for b in self.branches(self._choice(st.subject, before, st.object), outer | st.ends, budget))  # no head
-                    out += [b + exclude for b in self.branches(others + self._choice(st.subject, choice, st.object),
-                                                               outer, share, head)]
+                    earlier = [b for before in path.choices[:k]  # (their ends bound: no head)
+                               for b in self.branches(self._choice(st.subject, before, st.object),
+                                                      outer | st.ends, budget)]
+                    exclude = "".join(" " + self.exclusion(b) for b in earlier)
+                    mine = self._choice(st.subject, choice, st.object)
+                    out += [b + exclude for b in self.branches(others + mine, outer, share, head)]
                 return out
             if isinstance(path, Repeat) and path.mod != "+" and budget >= 2 and st.ends & nodes \
                     and not self.is_anchored(st, nodes):
                 zero = self.zero_branches(st, others, outer, budget // 2, head)
-                rest = self.branches(others + [Step(st.subject, NotZero(path), st.object)], outer, budget // 2, head)
+                rest = self.branches(others + [Step(st.subject, NotZero(path), st.object)], outer, budget // 2,
+                                     head)
                 return zero + rest
         texts = [f"{st.subject} {st.path.text} {st.object} ." for st in steps if st.plain]  # type: ignore[union-attr]
-        texts += [f"{{ {self.anchored(st) if self.is_anchored(st, nodes) else self.pattern(st.subject, st.path, st.object, outer)} }}"
-                  for st in steps if not st.plain]
+        for st in steps:
+            if not st.plain:
+                body = self.anchored(st) if self.is_anchored(st, nodes) else \
+                    self.pattern(st.subject, st.path, st.object, outer)
+                texts.append(f"{{ {body} }}")
         return [" ".join([head.text] + texts if head.text else texts)]
 
     def zero_branches(self, st: Step, others: list[Step], outer: frozenset[str], budget: int,
@@ -344,8 +349,8 @@ class _Writer:
         graph needs no check: the variable is a node of the pattern."""
         assert isinstance(st.path, Repeat)
         (var,) = st.ends
-        return (f"{{ SELECT DISTINCT {var} WHERE {{ {st.subject} ({native(st.path.path)}){st.path.mod} {st.object} . }} "
-                f"LIMIT {SUBQUERY_LIMIT} }}")
+        walk = f"{st.subject} ({native(st.path.path)}){st.path.mod} {st.object} ."
+        return f"{{ SELECT DISTINCT {var} WHERE {{ {walk} }} LIMIT {SUBQUERY_LIMIT} }}"
 
     def _choice(self, s: str, choice: Path, o: str) -> list[Step]:
         return self.flatten(s, choice, o) if is_distinct(choice) else [Step(s, Once(choice), o)]
@@ -675,7 +680,8 @@ class _QueryReader:
                 for first, after in moved:
                     self.moved.add((first, after))
                     self.edits.append((self.toks[first].start, self.toks[after - 1].end, ""))
-                head = Head(" ".join(self.text[self.toks[first].start:self.toks[after - 1].end] for first, after in moved),
+                spans = [self.text[self.toks[first].start:self.toks[after - 1].end] for first, after in moved]
+                head = Head(" ".join(spans),
                             tuple(t.text for first, after in moved for t in self.toks[first:after] if t.kind == "var"))
                 self.writer.counter[0] = counter
                 branches = self.writer.branches(steps, frozenset(), MAX_BRANCHES, head)
@@ -691,7 +697,7 @@ def _only_sets(toks: list[Token]) -> bool:
 
     ASK, CONSTRUCT and DESCRIBE (a graph is a set), and a SELECT DISTINCT without subqueries,
     aggregates or GROUP BY."""
-    form = next((t for t in toks if t.depth == 0 and t.keyword in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")), None)
+    form = next((t for t in toks if t.depth == 0 and t.keyword in FORMS), None)
     if form is None:
         return False
     if form.keyword != "SELECT":
@@ -754,7 +760,7 @@ def select_all_inside(query: str) -> str:
     Virtuoso 7.2 drops rows of a pattern with several OPTIONALs when it projects only some
     variables (which a CONSTRUCT template does); ``SELECT *`` keeps them all."""
     toks = list(tokens(query))
-    form = next((t.keyword for t in toks if t.depth == 0 and t.keyword in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")), "")
+    form = next((t.keyword for t in toks if t.depth == 0 and t.keyword in FORMS), "")
     where = _where_group(toks) if form == "CONSTRUCT" else None
     if where is None:
         return query
@@ -770,8 +776,7 @@ def describe_as_construct(query: str) -> str:
     as subject, and those of the blank nodes they lead to (a Concise Bounded Description; nested
     blank nodes up to ``BNODE_DEPTH`` levels). Other queries come back unchanged."""
     toks = list(tokens(query))
-    k = next((n for n, t in enumerate(toks) if t.depth == 0 and t.keyword in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")),
-             None)
+    k = next((n for n, t in enumerate(toks) if t.depth == 0 and t.keyword in FORMS), None)
     if k is None or toks[k].keyword != "DESCRIBE":
         return query
     described: list[str] = []

@@ -68,7 +68,8 @@ SAME_ANSWERS = {
     "zero or more, both ends open": "SELECT ?a ?b WHERE { ?a (:locatedIn|:partOf)* ?b }",
     "zero or more into a bound end": "SELECT ?z ?x WHERE { ?z a :Zone . ?x (:locatedIn|:partOf)* ?z }",
     "zero or one, symmetric, open": "SELECT ?a ?b WHERE { ?a (:jointlyWith|^:jointlyWith)? ?b }",
-    "closure then zero or one": "SELECT ?v ?z WHERE { ?v a :Village ; (:locatedIn|:partOf)+/(:jointlyWith|^:jointlyWith)? ?z }",
+    "closure then zero or one":
+        "SELECT ?v ?z WHERE { ?v a :Village ; (:locatedIn|:partOf)+/(:jointlyWith|^:jointlyWith)? ?z }",
     "zero or one then closure": "SELECT ?z ?c WHERE { ?z a :Zone ; (:jointlyWith|^:jointlyWith)?/(:partOf)+ ?c }",
     "alternative stated twice": "SELECT ?a ?b WHERE { ?a :jointlyWith|^:jointlyWith ?b }",
     "alternative of sequences": "SELECT ?a ?b WHERE { ?a (:locatedIn/:partOf)|(:partOf/:partOf) ?b }",
@@ -83,11 +84,14 @@ SAME_ANSWERS = {
     "in OPTIONAL": "SELECT ?v ?c WHERE { ?v a :Village OPTIONAL { ?v (:locatedIn|:partOf)+ ?c . ?c a ?k } }",
     "in FILTER NOT EXISTS": "SELECT ?x ?k WHERE { ?x a ?k FILTER NOT EXISTS { ?x a ?s . ?s rdfs:subClassOf+ ?k } }",
     "with VALUES": 'SELECT ?x ?p WHERE { VALUES ?l { "East Zone"@en } ?x rdfs:label ?l ; ^(:locatedIn|:partOf)* ?p }',
-    "in a subquery with aggregates": "SELECT ?c (COUNT(*) AS ?n) WHERE { { SELECT ?v ?c WHERE { ?v (:locatedIn|:partOf)+ ?c } } } "
-                                     "GROUP BY ?c",
+    "in a subquery with aggregates":
+        "SELECT ?c (COUNT(*) AS ?n) WHERE { { SELECT ?v ?c WHERE { ?v (:locatedIn|:partOf)+ ?c } } } GROUP BY ?c",
     "blank nodes reached by a path": "SELECT ?v ?n WHERE { ?v :has/:unit/:name ?n }",
     "SELECT * hides the fresh variables": "SELECT * WHERE { ?a :locatedIn/:partOf ?b }",
     "CONSTRUCT": "CONSTRUCT { ?a :within ?b } WHERE { ?a (:locatedIn|:partOf)+ ?b }",
+    "SELECT DISTINCT with an alternative": "SELECT DISTINCT ?a ?b WHERE { ?a :jointlyWith|^:jointlyWith ?b }",
+    "alternative in EXISTS": "SELECT ?v WHERE { ?v a :Village FILTER EXISTS { ?v :locatedIn|^:jointlyWith ?x } }",
+    "ASK with an alternative of sequences": "ASK { :v2 (:locatedIn/:partOf)|(:partOf/:partOf) :c1 }",
 }
 
 
