@@ -9,7 +9,7 @@ Conventions (the contract with ``mentions``/``relations``/``emit``):
   37477000000 CNY, 10.3万平方米 → 103000 M2.  The unit stays the written one (亩 → ``MU``,
   公顷 → ``HA``, 公里 → ``KM``); :meth:`Figure.value_in` converts areas, lengths and masses.
   Exceptions read straight into base units: 斤 → KG (× 0.5), 吉瓦/兆瓦/千瓦 → W, 兆瓦时 → KWH
-  (8万余斤 → ≥ 40000 KG, 1.2兆瓦 → 1200000 W); ``counter`` keeps the written word.
+  (7万余斤 → ≥ 35000 KG, 1.6兆瓦 → 1600000 W); ``counter`` keeps the written word.
   Integral values have exponent 0 (``Decimal('2000000')``), others are normalised, so
   ``str(value)`` is a valid ``xsd:decimal`` lexical form.
 * ``approximation``: 多/余/几/超/超过/逾/突破/至少/上(亿)/以上 → ``at_least``;
@@ -303,7 +303,7 @@ def _number(m: re.Match) -> _Number | None:
     """The number of a figure match (digits, Chinese numerals, vague 数百), or None if not one."""
     ar, vg, cn, inf, mag = m.group("ar", "vg", "cn", "inf", "mag")
     if inf is None and mag and m.group("inf2"):
-        inf = m.group("inf2")  # 8万余斤, 3亿多元: the marker after the magnitude
+        inf = m.group("inf2")  # 7万余斤, 3亿多元: the marker after the magnitude
     approximation = "exact"
     vague = bare = False
     if ar is not None:

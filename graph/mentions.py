@@ -351,7 +351,7 @@ def _zones(doc: _Doc) -> list[Mention]:
             out.append(Mention("park", "IndustrialPark", z.start, ph.end(), text[z.start:ph.end()],
                                name, data={"zone": z, "phase": ph.group()}))
     for m in _PLACE_PARK_ZONE_RE.finditer(text):
-        # 苏州工业园区, 上海青浦工业园区: an industrial park named by a county or a city alone is a
+        # 苏州工业园区, 上海嘉定工业园区: an industrial park named by a county or a city alone is a
         # development zone of its own (a park in a zone, a town or a village carries their name)
         head = _place_head(text, m.start())
         if head is None:
@@ -382,7 +382,7 @@ def _check_outer_place(text: str, head: tuple[int, list[str]]) -> tuple[int, lis
     gaz = _gazetteer()
     inside = [c for c in codes if any(gaz.is_within(c, o) for o in outer[1])]
     if inside:
-        # a prefecture written before its county is part of the zone's name (无锡惠山经济开发区,
+        # a prefecture written before its county is part of the zone's name (无锡锡山经济技术开发区,
         # 宁波杭州湾…); a province is not (浙江嘉善经济技术开发区 is 嘉善经济技术开发区)
         cities = [o for o in outer[1] if gaz.by_code(o).level == "City" and not o.endswith("0000")]
         if cities and text[outer[0]:a] not in _PROVINCE_SHORTS() and not text[outer[0]:a].endswith(("市", "盟", "地区")):
@@ -431,8 +431,8 @@ _DAMAGE_KINDS = ("company", "institute", "park", "project", "parcel")
 def _repair_damaged_names(doc: "_Doc", named: list["Mention"]) -> None:
     """A name across a page break that lost a character there (浙江德盛铁路器 ⏎⏎ 股份有限公司)
     takes the name of the same kind written whole elsewhere in the document; failing that, a
-    name of another kind written whole elsewhere fills the gap inside it (…智能装备小 ⏎⏎ 园二期项目
-    with 智能装备小微园 elsewhere → …智能装备小微园二期项目)."""
+    name of another kind written whole elsewhere fills the gap inside it (…智能制造小 ⏎⏎ 园二期项目
+    with 阜溪智能制造小微园 elsewhere → …智能制造小微园二期项目)."""
     if not doc.rt.joins:
         return
     joins = sorted(doc.rt.joins)
@@ -505,7 +505,7 @@ def _damaged_spans(doc: "_Doc", named: list["Mention"]) -> list["Mention"]:
 
 def _short_places(doc: _Doc, named: list[Mention]) -> list[Mention]:
     """A county or city the document names in full or as a zone's head, written again by its short
-    form alone (平湖的产业优势, 昆山城郊): a mention of that division. The short form must be a word
+    form alone (宿迁的营商环境, 建德城郊): a mention of that division. The short form must be a word
     of its own (jieba token boundaries on both sides) and lie outside every other name."""
     from .gazetteer import short_form
 
@@ -606,7 +606,7 @@ def _divisions(doc: _Doc) -> list[Mention]:
             continue
         a, cand, divs = best
         if not _starts_word(doc, a):
-            continue  # 皖南山区: 南山区 across the words 皖南 and 山区
+            continue  # 赣南山区: 南山区 across the words 赣南 and 山区
         levels = {d.level for d in divs}
         if levels == {"Village"} and text[max(0, a - 1):a] == "级":
             continue  # 省级中心村: a grade of villages, not a name
@@ -619,7 +619,7 @@ def _divisions(doc: _Doc) -> list[Mention]:
 
 
 def _starts_word(doc: _Doc, a: int) -> bool:
-    """False when the character before ``a`` belongs to the word jieba reads across ``a`` (皖南|山区
+    """False when the character before ``a`` belongs to the word jieba reads across ``a`` (赣南|山区
     for 南山区); a division suffix, a function character or punctuation before ``a`` ends a word."""
     if a == 0:
         return True
@@ -772,7 +772,7 @@ _INSTITUTE_RE = re.compile("|".join(vocab.INSTITUTE_SUFFIXES))
 
 
 def _over_conjunction_after_country(text: str, a: int) -> int:
-    """日本丸和精机株式会社: 和 is no conjunction when one or two characters after a country name
+    """日本东和精工株式会社: 和 is no conjunction when one or two characters after a country name
     come before it (a country and one character are no company); the name starts at the country."""
     if a < 2 or text[a - 1] not in "和与及":
         return a
@@ -822,7 +822,7 @@ _FACTORY_RE = re.compile(r"厂(?![房区长址家商矿务内外里子部区])")
 
 
 def _factories(doc: _Doc, taken: list[Mention]) -> list[Mention]:
-    """Factories named after their place (长兴县第二丝厂, 德清县第一缫丝厂): a county-level or
+    """Factories named after their place (德清县第一缫丝厂, 四川长虹电子第三厂): a county-level or
     higher place heads the name; a bare 印染厂 is a common noun."""
     text = doc.text
     inside = SpanIndex(taken)
@@ -832,7 +832,7 @@ def _factories(doc: _Doc, taken: list[Mention]) -> list[Mention]:
             continue
         a = name_start(doc, m.start(), 12, allow_first_verb=False)
         core = text[a:m.start()]
-        # the place may follow a word such as 原 (原长兴县第二丝厂): the name starts at the place
+        # the place may follow a word such as 原 (原德清县第一缫丝厂): the name starts at the place
         head = next((i for i in range(0, 3) for k in range(2, 7)
                      if i + k < len(core) and high_place_codes(core[i:i + k])), None)
         if head is None or not all(_is_cjk(c) for c in core[head:]):
@@ -926,7 +926,7 @@ def _company_core(name: str) -> str:
         if core.endswith(suf):
             core = core[: -len(suf)]
             break
-    for country in vocab.COUNTRIES:  # 日本丸和精机株式会社 → 丸和精机
+    for country in vocab.COUNTRIES:  # 日本东和精工株式会社 → 东和精工
         if core.startswith(country) and len(core) - len(country) >= 2:
             return core[len(country):]
     for length in (3, 2):  # 常州市宏达纺织 → 宏达纺织, 浙江德盛铁路器材 → 德盛铁路器材
@@ -945,8 +945,8 @@ def _company_list_item(item: str) -> bool:
 
 
 def _extend_to_known_cores(doc: _Doc, companies: list[Mention]) -> None:
-    """A company name cut at a function character (丸和精机 → 和 stops the walk: 精机（上海）有限公司)
-    starts where the distinctive part of another company of the document does (日本丸和精机株式会社)."""
+    """A company name cut at a function character (东和精工 → 和 stops the walk: 精机（上海）有限公司)
+    starts where the distinctive part of another company of the document does (日本东和精工株式会社)."""
     text = doc.text
     cores = sorted({_company_core(c.name) for c in companies}, key=lambda k: (-len(k), k))
     for c in companies:
@@ -993,7 +993,7 @@ _PARK_RE = re.compile("|".join(vocab.PARK_SUFFIXES))
 
 
 def _division_shorts(divisions: Iterable[Mention]) -> frozenset[str]:
-    """Short forms of the divisions a document names (画溪街道 → 画溪), to recognise them
+    """Short forms of the divisions a document names (阜溪街道 → 阜溪), to recognise them
     heading a park's name."""
     out = set()
     for d in divisions:
@@ -1103,7 +1103,7 @@ _COUNT_IN_CORE = re.compile(r"(?<![产0-9０-９.])(?:[0-9０-９]+|[一二两�
 
 
 def _place_head_start(places: SpanIndex, a: int, floor: int) -> int:
-    """A name cut inside a place name (签订大力村… → 村…: 大力 is also an adverb) starts where
+    """A name cut inside a place name (签订新建村… → 村…: 新建 is also a verb) starts where
     the place does."""
     for d in places.near(a, a + 1):
         if d.start < a < d.end and d.start >= floor:
@@ -1112,8 +1112,8 @@ def _place_head_start(places: SpanIndex, a: int, floor: int) -> int:
 
 
 def _after_governing_verb(text: str, a: int, s: int) -> int:
-    """Start of a project name after the last verb in [a, s) that governs 项目 (上发力跑出项目 → ∅,
-    推行重大项目 → 重大项目), the verb taken at token boundaries only."""
+    """Start of a project name after the last verb in [a, s) that governs 项目 (抢抓机遇跑出项目建设… → ∅,
+    推行项目专班 → ∅), the verb taken at token boundaries only."""
     core = text[a:s]
     if not any(v in core for v in vocab.PROJECT_GOVERNING_VERBS):
         return a
@@ -1237,7 +1237,7 @@ def person_after(text: str, pos: int) -> str | None:
     if window[:2] in vocab.JAPANESE_SURNAMES and len(window) >= 4 and all(_is_cjk(c) for c in window[2:4]) \
             and window[2] not in vocab.AFTER_NAME_CHARS and (window[3] not in vocab.AFTER_NAME_CHARS
                                                               or window[3] in "一郎"):
-        return window[:4]  # 山田健一
+        return window[:4]  # 中村浩二
     sur = window[:2] if window[:2] in vocab.COMPOUND_SURNAMES else window[0]
     if sur not in vocab.SURNAMES and sur not in vocab.COMPOUND_SURNAMES:
         return None
@@ -1246,7 +1246,7 @@ def person_after(text: str, pos: int) -> str | None:
     if len(given) == 2 and given[0] in vocab.GIVEN_ALSO_AFTER and _is_cjk(given[1]) \
             and given[1] not in vocab.AFTER_NAME_CHARS and given[1] not in vocab.STOP_CHARS \
             and given[1] not in vocab.PRONOUN_CHARS and word_freq(given) <= 0:
-        return window[:n + 2]  # 金成浩, 张和平 (not 关炜成了, 王成为, 刘成功)
+        return window[:n + 2]  # 崔成焕, 张和平 (not 关炜成了, 王成为, 刘成功)
     for length in (n + 2, n + 1):
         if word_tag(window[:length]) in ("nr", "nrfg", "nrt") and len(window) >= length:
             return window[:length]
@@ -1266,10 +1266,10 @@ _FOREIGN_PART_MAX = 6
 
 def foreign_names(text: str) -> list[tuple[int, int, str]]:
     """Foreign personal names written in transliteration characters with a separating dot
-    (马库斯·韦伯, 彼得.霍夫曼, 安娜•施密特): (start, end, name with the dot written ·).
+    (托马斯·穆勒, 彼得.霍夫曼, 安娜•施密特): (start, end, name with the dot written ·).
 
     Each part is a run of transliteration characters (vocab.TRANSLIT_CHARS); the name does not
-    take in a post title before it (总经理马库斯 → 马库斯) nor an honorific after it (…博士)."""
+    take in a post title before it (总经理托马斯 → 托马斯) nor an honorific after it (…博士)."""
     out: list[tuple[int, int, str]] = []
     n = len(text)
     last_end = -1
@@ -1284,7 +1284,7 @@ def foreign_names(text: str) -> list[tuple[int, int, str]]:
             continue
         for title in vocab.POST_RE.finditer(text, max(0, a - 4), d):
             if a < title.end() < d:
-                a = title.end()  # 总经理马库斯: 理 ends the title, not the name
+                a = title.end()  # 总经理托马斯: 理 ends the title, not the name
         if a == d:
             continue
         parts_end = d

@@ -24,7 +24,7 @@ lines. Layout rules (general, not tuned to one article):
   (的, 了, 是, 一 …) that doubles naturally across a word boundary. Inside a personal name
   (a surname before X, a given-name character after: 钱文 ⏎⏎ 文涛) a rare dictionary word (文文,
   丽丽) is an artefact too, and so is one right after a bracket or quote when the next block
-  starts a word with it (…（南 ⏎⏎ 南通）有限公司).
+  starts a word with it (…（宁 ⏎⏎ 宁波）有限公司).
 - A character lost at a break (``桐乡经济开 ⏎⏎ 区``) cannot be restored here (the repaired text
   only holds characters of the original); the break positions are kept in ``joins`` so that
   mention detection can recognise a known name missing one character there.
@@ -219,7 +219,7 @@ def _doubled(prev: str, nxt: str) -> bool:
         return False
     if prev[-2] in SURNAMES and nxt[1] not in AFTER_NAME_CHARS:
         return True
-    # right after a bracket or a quote (…（南 ⏎⏎ 南通）): X opens the word the next block writes whole
+    # right after a bracket or a quote (…（宁 ⏎⏎ 宁波）): X opens the word the next block writes whole
     return not "\u4e00" <= prev[-2] <= "\u9fff" and word_freq(nxt[:2]) > 0
 
 

@@ -508,7 +508,7 @@ def _full_zone_name(name: str, names: set[str]) -> str:
 
 
 def _zone_with_place(name: str, names: set[str]) -> str:
-    """惠山经济开发区 is 无锡惠山经济开发区 when the document writes that too: one name is the
+    """锡山经济技术开发区 is 无锡锡山经济技术开发区 when the document writes that too: one name is the
     other with a place (county level or higher) before it. Two or more such names: unchanged."""
     from .mentions import high_place_codes
 
@@ -518,7 +518,7 @@ def _zone_with_place(name: str, names: set[str]) -> str:
 
 
 def _country_names(names: set[str]) -> dict[str, str]:
-    """施泰纳集团 → 德国施泰纳集团 when the document writes the company with its country too (the
+    """博尔克集团 → 德国博尔克集团 when the document writes the company with its country too (the
     name with the country is the label, so that homeCountry can be read from it)."""
     from . import vocab
 

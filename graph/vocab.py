@@ -84,7 +84,7 @@ STOP_WORDS = frozenset("""
 # Cue verbs that may end a name (合作项目, 建设项目, 整治项目) although they govern names elsewhere.
 NAME_INTERNAL_VERBS = frozenset("联建 建设 合作 改造 提升 整治 开发 示范 招商 共建 更新 投资 培训 种植 养殖 服务 孵化 研发 制造 生产 加工".split())
 
-# Verbs that take 项目 as their object (跑出项目加速度, 引来项目, 推行重大项目…制): a project name
+# Verbs that take 项目 as their object (跑出项目建设加速度, 招来项目, 推行项目专班): a project name
 # never runs back over one of them.
 PROJECT_GOVERNING_VERBS = (
     "跑出", "引来", "招来", "推行", "狠抓", "紧抓", "抢抓", "紧盯", "上马", "储备", "争取", "拿下", "签下",
@@ -172,7 +172,7 @@ COUNTRIES: dict[str, str] = {
 }
 
 # Foreign personal names: the characters of the standard transliteration table (新华社《世界人名
-# 翻译大辞典》 style: 马库斯·韦伯, 约阿希姆·克莱因), and the separators written between the parts.
+# 翻译大辞典》 style: 托马斯·穆勒, 约阿希姆·克莱因), and the separators written between the parts.
 TRANSLIT_CHARS = frozenset(
     "阿埃艾爱安昂敖奥巴芭拜班邦保鲍贝本比彼毕宾滨波伯博布查达黛戴丹道德登邓迪蒂丁东杜顿多厄恩"
     "法凡范菲费芬丰弗福伏盖甘冈高戈格葛根古贡圭哈海汉豪赫黑亨洪胡华霍基吉加迦贾简杰捷金居卡凯坎"
@@ -190,14 +190,14 @@ AFTER_FOREIGN_NAME = ("博士", "教授", "先生", "女士", "夫人", "小姐"
 # Words before 村 that do not name a village (所有村, 各个村, 全体村…).
 NOT_VILLAGE_NAMES = frozenset("中心 所有 各个 全体 每个 下辖 部分 其他 其余 多个 周边 相关 附近 全部 这个 那个 一个 两个 几个 若干 沿线 薄弱 经济 行政 自然 重点 示范 试点".split())
 
-# Given-name characters that also follow names (成 of 金成浩, 和 of 张和平): a name when a further
+# Given-name characters that also follow names (成 of 崔成焕, 和 of 张和平): a name when a further
 # given-name character comes after them (not 关炜成了, 王成为).
 GIVEN_ALSO_AFTER = frozenset("成和来")
 PRONOUN_CHARS = frozenset("我你他她它咱您")
 # Words of designation titles written like park names (江苏省绿色低碳示范园区, 首批…示范园区).
 DESIGNATION_WORDS = ("示范", "试点", "首批", "标杆", "星级", "特色小镇")
 
-# Japanese surnames of two characters (山田健一, 铃木一郎), read like compound surnames after a
+# Japanese surnames of two characters (中村浩二, 铃木一郎), read like compound surnames after a
 # title. Names that are also common Chinese place words (高桥, 中山) are left out.
 JAPANESE_SURNAMES = frozenset(
     "山田 田中 佐藤 铃木 渡边 伊藤 中村 小林 加藤 吉田 山本 松本 井上 木村 清水 山口 斋藤 森田 池田 "
