@@ -224,13 +224,19 @@ class _Extractor:
         """Entities mentioned within [a, b), in order; a subdistrict written in a zone's brackets
         (X开发区（Y街道）) is left out unless ``joint``: the zone is what the text talks about."""
         out = []
-        for m in self.in_sentence(self._sent(a)) + (self.in_sentence(self._sent(b)) if self._sent(b) != self._sent(a) else []):
+        sa, sb = self._sent(a), self._sent(b)
+        ms = self.by_sentence.get(sa, [])
+        if sb != sa:
+            ms = ms + self.by_sentence.get(sb, [])
+        of = self.res.of
+        for m in ms:
+            if not (a <= m.start and m.end <= b):
+                continue
             if m.kind == "division" and m.data.get("joint_with") is not None and not joint:
                 continue
-            if a <= m.start and m.end <= b:
-                e = self.ent(m)
-                if e is not None and (classes is None or e.cls in classes):
-                    out.append((m, e))
+            e = of(m)
+            if e is not None and (classes is None or e.cls in classes):
+                out.append((m, e))
         return out
 
     def time_in(self, i: int) -> Mention | None:
