@@ -19,11 +19,14 @@ import pytest
 from . import test_blind_eval as blind
 
 SET = blind.ROOT / "tests" / "data" / "blind2"
-ARTICLES = sorted(SET.glob("*.txt"))
+ARTICLES = sorted(SET.glob("[0-9][0-9]_*.txt"))
 
 # First run (micro-averaged precision / recall, found/gold), on the extractor as committed at 4146479,
 # before the second session's extraction work: entities 0.68 / 0.83 (50/60), figures 0.99 / 0.98
 # (94/96), observations 0.85 / 0.85 (17/20), relations 0.85 / 0.62 (67/108); no negative present.
+# Not blind any more after that run: its output (first-run.log, with the misses) was in the tree
+# while the extractor was being improved, and some rules were fixed from it. Its later scores are
+# not held-out evidence; the held-out check of the final extractor is tests/data/blind3.
 FLOORS = {
     "entities": {"precision": 0.60, "recall": 0.75},
     "figures": {"precision": 0.90, "recall": 0.90},
