@@ -172,6 +172,8 @@ class _Extractor:
         self._parks: list[Mention] | None = None  # park mentions in order (made when first needed)
         self._park_starts: list[int] = []
         self._village_labels: set[str] | None = None
+        self._anaphors: dict[int, Entity] = {}  # id(anaphor mention) → the company it refers to
+        self._anaphor_keep: list[Mention] = []  # keeps those mentions alive (ids stay unique)
 
     # -- helpers
     def add(self, s: Any, p: str, o: Any, rule: str, sentence: int, notes=None) -> Fact | None:
@@ -421,6 +423,8 @@ class _Extractor:
                     org_m = self._org_ending_at(q.start(), post_m.sentence) if q else None
                     if org_m is not None:
                         qualifiers[id(post_m)] = q.group()
+                if org_m is None:  # …X有限公司…。公司董事长Y表示: the company the anaphor refers to
+                    org_m = self._company_anaphor(post_m.start, post_m.sentence)
                 chain.append((post_m, org_m))
                 anchor = org_m.start if org_m is not None else post_m.start
                 if anchor > 0 and self.text[anchor - 1] == "、":
@@ -428,7 +432,7 @@ class _Extractor:
                 else:
                     post_m = None
             for post_m, org_m in chain:
-                org = self.ent(org_m)
+                org = self._anaphors.get(id(org_m)) if org_m is not None and org_m.kind == "anaphor" else self.ent(org_m)
                 if org is None:
                     continue  # a post is one person's role in one organization: none, no post
                 title = qualifiers.get(id(post_m), "") + post_m.text
@@ -452,6 +456,34 @@ class _Extractor:
 
     _TITLE_REGION = re.compile(r"(?:亚太|大中华|中国|华东|华南|华北|华中|西南|西北|东北|亚洲|欧洲|北美|全球|海外|国际)"
                                r"(?:区|地区|业务|事业部)?$")
+
+    def _company_anaphor(self, pos: int, sentence: int) -> Mention | None:
+        """公司 / 该公司 / 本公司 opening a clause right before ``pos``: the last company written
+        before it in the same paragraph (text unit)."""
+        s = self.sentences[sentence]
+        hit = re.search(r"(?:该|本)?公司$", self.text[max(s.start, pos - 3):pos])
+        if hit is None:
+            return None
+        a = pos - len(hit.group())
+        if a > s.start and self.text[a - 1] not in "，。；：,;:“”\"\n 、（(":
+            return None  # …有限公司董事长: a name's own suffix, not an anaphor
+        company: Entity | None = None
+        for k in range(sentence, -1, -1):
+            if self.sentences[k].unit_index != s.unit_index:
+                break
+            last = -1
+            for x in self.in_sentence(k, ("company",)):
+                e = self.ent(x)
+                if last < x.end <= a and e is not None and e.cls == "Company":
+                    company, last = e, x.end
+            if company is not None:
+                break
+        if company is None:
+            return None
+        m = Mention("anaphor", "Company", a, pos, self.text[a:pos], "", sentence)
+        self._anaphors[id(m)] = company
+        self._anaphor_keep.append(m)
+        return m
 
     def _org_ending_at(self, pos: int, sentence: int) -> Mention | None:
         best = None

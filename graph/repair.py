@@ -24,7 +24,8 @@ lines. Layout rules (general, not tuned to one article):
   (的, 了, 是, 一 …) that doubles naturally across a word boundary. Inside a personal name
   (a surname before X, a given-name character after: 钱文 ⏎⏎ 文涛) a rare dictionary word (文文,
   丽丽) is an artefact too, and so is one right after a bracket or quote when the next block
-  starts a word with it (…（宁 ⏎⏎ 宁波）有限公司).
+  starts a word with it (…（宁 ⏎⏎ 宁波）有限公司), and so is one right after a sentence or clause mark
+  when X plus the next character is a commoner word than XX (…3条。公 ⏎⏎ 公司董事长…).
 - A character lost at a break (``桐乡经济开 ⏎⏎ 区``) cannot be restored here (the repaired text
   only holds characters of the original); the break positions are kept in ``joins`` so that
   mention detection can recognise a known name missing one character there.
@@ -199,6 +200,7 @@ def _unbalanced(t: str) -> bool:
 
 _NAME_DOUBLE_MAX = 400  # jieba frequency under which a doubled XX inside a name is an artefact
 _NO_START = frozenset("，、。）」』”’：；！？》…")
+_OPEN_AFTER = frozenset("。，；：！？、")  # marks after which a word starts
 
 
 def _doubled(prev: str, nxt: str) -> bool:
@@ -215,6 +217,10 @@ def _doubled(prev: str, nxt: str) -> bool:
     # after the second X; XX is then only a rare word (文文, 丽丽), not 看看 or 天天
     from .vocab import AFTER_NAME_CHARS, SURNAMES
 
+    # X alone after a sentence or clause mark (…3条。公 ⏎⏎ 公司董事长…): X opens the word the next
+    # block writes whole, when that word is commoner than XX (公司 over 公公; not 天天 over 天都)
+    if len(prev) >= 2 and prev[-2] in _OPEN_AFTER and len(nxt) >= 2 and word_freq(nxt[:2]) > freq:
+        return True
     if freq >= _NAME_DOUBLE_MAX or len(prev) < 2 or len(nxt) < 2 or not "\u4e00" <= nxt[1] <= "\u9fff":
         return False
     if prev[-2] in SURNAMES and nxt[1] not in AFTER_NAME_CHARS:

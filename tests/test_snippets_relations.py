@@ -462,3 +462,24 @@ def test_a_planned_amount_does_not_make_a_started_project_planned():
     assert status(fs, _project(fs, "智能变压器项目")) == {"UnderConstruction"}
     raw = "溧阳经开区 项目\n\n预计明年建成投产的常州远景电气有限公司智能开关项目总投资3亿元。\n"
     assert status(facts(raw), _project(facts(raw), "智能开关项目")) == {"Planned"}
+
+
+# 柯桥 (绍兴): a post introduced with the anaphor 公司, in the paragraph and across a page break
+# (a caption between the halves, the first character of 公司 doubled there).
+KEQIAO = (
+    "绍兴柯桥经济开发区 企业扎根谋发展\n\n"
+    "今年以来,绍兴柯桥经济开发区持续优化营商环境。浙江远航纺织科技有限公司与绍兴华美包装有限公司签订合作协议,"
+    "浙江远航纺织科技有限公司今年新上数码印花生产线3条。公司董事长沈建国表示,将继续加大投入。\n\n"
+    "齐贤街道羊山村与绍兴永盛印染有限公司结对。绍兴永盛印染有限公司去年产值12亿元。公\n\n"
+    "奋进中的绍兴柯桥经济开发区\n\n"
+    "公司总经理陈立群介绍,双方共同建设羊山村共富工坊项目。\n"
+)
+
+
+def test_a_post_after_the_anaphor_gongsi_is_in_the_last_company_of_the_paragraph():
+    got = posts(KEQIAO)
+    assert ("沈建国", "董事长", "浙江远航纺织科技有限公司") in got
+    assert ("陈立群", "总经理", "绍兴永盛印染有限公司") in got
+    assert not [p for p in got if p[2] == "绍兴华美包装有限公司"]
+    # the company's own suffix (…有限公司董事长) is no anaphor: one post each, no others
+    assert {p[0] for p in got} == {"沈建国", "陈立群"}
