@@ -1264,6 +1264,19 @@ _NAME_DOT_RE = re.compile("[" + re.escape(vocab.NAME_DOTS) + "]")
 _FOREIGN_PART_MAX = 6
 
 
+def _bridges(text: str, i: int, neighbour: str) -> bool:
+    """A character outside the transliteration set inside a foreign name's part (施耐德, 耐 between
+    施 and 德): a Chinese character that is no function or saying character, next to a
+    transliteration character on the far side, and no word with either neighbour (…诺夫出席: 出席)."""
+    c = text[i]
+    return (_is_cjk(c) and neighbour in vocab.TRANSLIT_CHARS and c not in vocab.AFTER_NAME_CHARS
+            and c not in vocab.STOP_CHARS and not vocab.POST_RE.match(text, i)
+            and word_freq(text[i - 1:i + 1]) < _BRIDGE_WORD_MIN and word_freq(text[i:i + 2]) < _BRIDGE_WORD_MIN)
+
+
+_BRIDGE_WORD_MIN = 100  # jieba frequency from which two characters are a word, not a name's syllables
+
+
 def foreign_names(text: str) -> list[tuple[int, int, str]]:
     """Foreign personal names written in transliteration characters with a separating dot
     (托马斯·穆勒, 彼得.霍夫曼, 安娜•施密特): (start, end, name with the dot written ·).
@@ -1278,7 +1291,8 @@ def foreign_names(text: str) -> list[tuple[int, int, str]]:
         if d <= last_end or d == 0 or d + 1 >= n:
             continue
         a = d
-        while a > 0 and d - a < _FOREIGN_PART_MAX and text[a - 1] in vocab.TRANSLIT_CHARS:
+        while a > 0 and d - a < _FOREIGN_PART_MAX and (text[a - 1] in vocab.TRANSLIT_CHARS or
+                                                       (a > 1 and _bridges(text, a - 1, text[a - 2]))):
             a -= 1
         if a == d:
             continue
@@ -1291,7 +1305,8 @@ def foreign_names(text: str) -> list[tuple[int, int, str]]:
         b = d
         while b < n and text[b] in vocab.NAME_DOTS:
             c = b + 1
-            while c < n and c - b - 1 < _FOREIGN_PART_MAX and text[c] in vocab.TRANSLIT_CHARS:
+            while c < n and c - b - 1 < _FOREIGN_PART_MAX and (text[c] in vocab.TRANSLIT_CHARS or (
+                    c > b + 1 and c + 1 < n and _bridges(text, c, text[c + 1]))):
                 if any(text.startswith(w, c) for w in vocab.AFTER_FOREIGN_NAME) or vocab.POST_RE.match(text, c):
                     break
                 c += 1

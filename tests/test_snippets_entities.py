@@ -477,3 +477,13 @@ def test_a_park_s_own_committee():
                             "绵阳科技城管委会有关负责人表示,园区已引进企业46家。\n")
     assert "绵阳科技城" in s.labels("IndustrialPark")
     assert s.labels("GovernmentBody") == {"绵阳科技城管委会"}
+
+
+@pytest.mark.parametrize("text,name", [
+    ("公司总经理卡尔·施耐德介绍,双方将共建工坊", "卡尔·施耐德"),
+    ("德方代表汉斯·施耐德在签约仪式上说", "汉斯·施耐德"),
+    ("技术总监马库斯·贝克尔表示", "马库斯·贝克尔"),
+])
+def test_a_foreign_name_part_with_a_character_outside_the_usual_set_is_read_whole(text, name):
+    """耐 of 施耐德 is rarely a transliteration character; inside a part it does not end the name."""
+    assert [n for _, _, n in foreign_names(text)] == [name]
