@@ -797,6 +797,29 @@ def _from_place_after_descriptor(text: str, a: int, end: int) -> int:
     return a
 
 
+_RESULT_CHARS = "成为到至"  # 改造成 / 建设为 / 搬迁到: the verb's result, not a name's first character
+
+
+def _verb_residue(prefix: str) -> bool:
+    """True when ``prefix`` ends in a verb governing what follows (依法收回, 改造成, 建成, 打造成),
+    or is only a verb's result character (成): words before a name, not part of it."""
+    core = prefix.rstrip(_RESULT_CHARS)
+    if not core:
+        return True
+    toks = cut(core)
+    return bool(toks) and word_tag(toks[-1]) == "v" and len(toks[-1]) + len(prefix) - len(core) >= 2
+
+
+def _place_after_residue(text: str, a: int, end: int) -> int:
+    """A name start moved to the place that follows a verb residue (诸暨经开区依法收回|浙江宏达…有限公司,
+    改造成|诸暨智能视觉产业园)."""
+    for p in range(a + 1, min(end - 2, a + 14)):
+        if high_place_codes(text[p:p + 2]) or high_place_codes(text[p:p + 3]):
+            if _verb_residue(text[a:p]):
+                return p
+    return a
+
+
 def _companies(doc: _Doc) -> list[Mention]:
     text = doc.text
     out: list[Mention] = []
@@ -804,6 +827,7 @@ def _companies(doc: _Doc) -> list[Mention]:
         a = name_start(doc, m.start(), 22, allow_first_verb=True)
         a = _over_conjunction_after_country(text, a)
         a = _from_place_after_descriptor(text, a, m.start())
+        a = _place_after_residue(text, a, m.start())
         core = text[a:m.start()]
         if len(core.replace("（", "").replace("）", "")) < 2:
             continue
@@ -1046,6 +1070,7 @@ def _parks(doc: _Doc, anchors: list[Mention]) -> list[Mention]:
         if any(s < m.start() and e == m.end() for s, e in zone_spans):
             continue  # 苏州工业园区: a zone (_zones)
         a = _back_over_short(text, a, shorts, doc.clause_start(m.start(), max(0, m.start() - 24)))
+        a = _place_after_residue(text, a, m.start())
         if a >= m.start():
             continue
         generic = False

@@ -487,3 +487,13 @@ def test_a_park_s_own_committee():
 def test_a_foreign_name_part_with_a_character_outside_the_usual_set_is_read_whole(text, name):
     """耐 of 施耐德 is rarely a transliteration character; inside a part it does not end the name."""
     assert [n for _, _, n in foreign_names(text)] == [name]
+
+
+def test_names_do_not_start_with_the_verb_before_their_place():
+    """依法收回 / 改造成 / 建成 / 打造成 govern the name after them; the name starts at its place."""
+    s = Snippet("zhuji", "诸暨经开区 盘活低效用地\n\n"
+                "去年,诸暨经开区依法收回浙江宏达五金有限公司闲置土地45亩,将原厂房改造成诸暨智能视觉产业园。"
+                "今年,暨阳街道建成诸暨环保装备小微园,还将打造成诸暨数字经济产业园。\n")
+    assert s.labels("Company") == {"浙江宏达五金有限公司"}
+    assert s.labels("IndustrialPark") == {"诸暨智能视觉产业园", "诸暨环保装备小微园", "诸暨数字经济产业园"}
+    assert "诸暨经开区" in s.labels("DevelopmentZone")
