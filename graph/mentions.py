@@ -1179,6 +1179,7 @@ def _projects(doc: _Doc, companies: list[Mention], places: list[Mention] = (),
             a = _place_head_start(place_index, a, doc.clause_start(s, max(0, s - 40)))
             a = _back_over_short(text, a, shorts, doc.clause_start(s, max(0, s - 40)))
         a = _after_governing_verb(text, a, s)
+        a = min((oa for oa, ob in owner_ends if oa < a < ob <= s), default=a)  # …产业|合作园二期项目: the whole park
         core = text[a:s]
         if len(core) < 2:
             continue
@@ -1207,8 +1208,11 @@ def _projects(doc: _Doc, companies: list[Mention], places: list[Mention] = (),
                     break
         if _generic_project(core):
             continue
-        if any(oa == a and _generic_project(text[ob:s]) for oa, ob in owner_ends if a < ob < s):
-            continue  # 常州高新区重点项目, …产业园配套项目
+        if any(oa <= a < ob < s and _owner_generic(text[ob:s]) for oa, ob in owner_ends):
+            continue  # 常州高新区重点项目, …产业园配套项目, …合作园二期配套项目 (a name cut inside the owner too)
+        tail = _OWNER_SUFFIX_RE.search(core)
+        if tail and tail.start() > 0 and _owner_generic(core[tail.end():]):
+            continue  # X生态产业合作园配套项目 whose park no pattern found: still the park's projects
         name = text[a:m.end()]
         out.append(Mention("project", "Project", a, m.end(), name, name.replace("“", "").replace("”", ""),
                            data={"owner": owner, "short": short}))
@@ -1221,6 +1225,17 @@ _GENERIC_PROJECT_WORDS = frozenset({
     "外资", "内资", "民生", "基础设施", "这些", "相关", "各类", "更多", "新的", "一", "批", "重大",
     "配套", "产业链", "补链", "强链", "延链", "上下游", "服务", "每个", "一切",
 })
+
+
+_OWNER_SUFFIX_RE = re.compile("(?:" + "|".join(vocab.PARK_SUFFIXES + ("开发区", "高新区", "经开区", "新区", "园")) +
+                               r")(?=(?:的)?(?:[一二三四五六七八九]期)?[^园区]*$)")
+
+
+def _owner_generic(rest: str) -> bool:
+    """What follows a zone's or park's name before 项目 says only which of its projects (配套, 重点,
+    二期配套, 的配套): no project's name."""
+    rest = re.sub(r"^的?(?:[一二三四五六七八九]期)?的?", "", rest)
+    return bool(rest) and _generic_project(rest)
 
 
 def _generic_project(core: str) -> bool:

@@ -497,3 +497,15 @@ def test_names_do_not_start_with_the_verb_before_their_place():
     assert s.labels("Company") == {"浙江宏达五金有限公司"}
     assert s.labels("IndustrialPark") == {"诸暨智能视觉产业园", "诸暨环保装备小微园", "诸暨数字经济产业园"}
     assert "诸暨经开区" in s.labels("DevelopmentZone")
+
+
+def test_a_park_s_supporting_projects_are_no_project_in_any_form():
+    """X产业合作园配套项目, …的配套项目, …二期配套项目, and the same cut by a page break (a caption
+    between 配 and 套): the park's projects in general. The park's second phase is a project."""
+    s = Snippet("shangyu", "上虞经济技术开发区 合作园建设提速\n\n"
+                "今年,上虞经济技术开发区与杭州湾上虞产业合作园签约。杭州湾上虞产业合作园配套项目加快推进,"
+                "卓能生态产业合作园的配套项目已开工,瑞丰生态产业合作园二期配套项目也将启动。卓能生态产业合作园配\n\n"
+                "奋进中的上虞经济技术开发区\n\n"
+                "套项目总投资3亿元。杭州湾上虞产业合作园二期项目明年开工。\n")
+    assert s.labels("Project") == {"杭州湾上虞产业合作园二期项目"}
+    assert {"杭州湾上虞产业合作园", "卓能生态产业合作园", "瑞丰生态产业合作园"} <= s.labels("IndustrialPark")
