@@ -432,7 +432,8 @@ def _repair_damaged_names(doc: "_Doc", named: list["Mention"]) -> None:
     """A name across a page break that lost a character there (浙江德盛铁路器 ⏎⏎ 股份有限公司)
     takes the name of the same kind written whole elsewhere in the document; failing that, a
     name of another kind written whole elsewhere fills the gap inside it (…智能制造小 ⏎⏎ 园二期项目
-    with 阜溪智能制造小微园 elsewhere → …智能制造小微园二期项目)."""
+    with 阜溪智能制造小微园 elsewhere → …智能制造小微园二期项目). A character doubled at the break
+    that the repair kept (微微, 二二 are words) is dropped when the name is written once elsewhere."""
     if not doc.rt.joins:
         return
     joins = sorted(doc.rt.joins)
@@ -449,6 +450,13 @@ def _repair_damaged_names(doc: "_Doc", named: list["Mention"]) -> None:
         if k >= len(joins) or not (m.start < joins[k] < m.end):
             continue
         cut_at = joins[k] - m.start
+        single = m.name[:cut_at] + m.name[cut_at + 1:]
+        if m.name[cut_at - 1] == m.name[cut_at] and (single in by_kind[m.kind] or any(
+                0 <= single.find(o) < cut_at < single.find(o) + len(o) for o in others)
+                or vocab.ZONE_PHASE.search(single, max(0, cut_at - 2), cut_at + 1)):  # 园二 ⏎⏎ 二期项目
+            m.name = single  # …小微 ⏎⏎ 微园二期项目: a character doubled at the break, written once elsewhere
+            m.data["damaged"] = True
+            continue
         for full in sorted(by_kind[m.kind]):
             if len(full) == len(m.name) + 1 and full[:cut_at] == m.name[:cut_at] and full[cut_at + 1:] == m.name[cut_at:]:
                 m.name = full

@@ -509,3 +509,15 @@ def test_a_park_s_supporting_projects_are_no_project_in_any_form():
                 "套项目总投资3亿元。杭州湾上虞产业合作园二期项目明年开工。\n")
     assert s.labels("Project") == {"杭州湾上虞产业合作园二期项目"}
     assert {"杭州湾上虞产业合作园", "卓能生态产业合作园", "瑞丰生态产业合作园"} <= s.labels("IndustrialPark")
+
+
+@pytest.mark.parametrize("first,second", [("小微", "微园二期项目"), ("小微园二", "二期项目"), ("小微园二期", "期项目"),
+                                          ("小微园二期项", "项目"), ("小", "园二期项目")])
+def test_a_project_cut_by_a_page_break_is_one_project(first, second):
+    """The park is written whole in the paragraph before; the project's name is cut by a page break
+    (a caption between the halves; a character doubled or lost there): one project."""
+    s = Snippet("changxing", "长兴经济开发区 小微园建设提速\n\n长兴新能源装备小微园一期已入驻企业18家。\n\n"
+                f"今年3月,画溪街道与长兴绿能电池有限公司共同投资长兴新能源装备{first}\n\n奋进中的长兴经济开发区\n\n"
+                f"{second},项目总投资2.6亿元。\n")
+    assert s.labels("Project") == {"长兴新能源装备小微园二期项目"}
+    assert s.labels("IndustrialPark") == {"长兴新能源装备小微园"}
