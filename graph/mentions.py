@@ -1103,9 +1103,10 @@ def _parks(doc: _Doc, anchors: list[Mention]) -> list[Mention]:
                 if not _has_place(prefix):
                     continue
             elif not _has_proper_part(prefix) and not any(prefix.startswith(s) for s in shorts):
-                if not _built_park(text, a, m.end()):
-                    continue
-                generic = True
+                if not _brand_park(text, a, prefix):
+                    if not _built_park(text, a, m.end()):
+                        continue
+                    generic = True
             zone = None
         name = re.sub(r"（[^）]*(?:街道|镇|乡)）", "", text[a:m.end()])
         out.append(Mention("park", "IndustrialPark", a, m.end(), text[a:m.end()], name,
@@ -1115,6 +1116,20 @@ def _parks(doc: _Doc, anchors: list[Mention]) -> list[Mention]:
 
 _BUILT_BEFORE = re.compile(r"(?:投资|合作|共同)?(?:建设|兴建|新建|打造|投建)的$")
 _BUILT_AFTER = re.compile(r"[一二三四五六七八九]期|已经?(?:开工|竣工|投产|建成)|正在|建设正酣|于\d")
+
+
+_PARK_VERB_BEFORE = re.compile(r"(?:建设|兴建|新建|打造|建成|落户|落地|入驻|开发|共建|投建)(?:了)?$")
+
+
+def _brand_park(text: str, a: int, prefix: str) -> bool:
+    """A park named by a brand no dictionary knows (金禾生态产业合作园: 金禾 is no word, jieba cuts
+    it into characters), written right after a verb that builds or settles in it."""
+    if len(prefix) < 3 or not all(_is_cjk(c) for c in prefix[:2]) or word_freq(prefix[:2]) > 0 \
+            or word_freq(prefix[:3]) > 0 or any(c in vocab.STOP_CHARS for c in prefix[:2]):
+        return False
+    toks = cut(prefix)
+    return len(toks) >= 3 and len(toks[0]) == 1 and len(toks[1]) == 1 and bool(
+        _PARK_VERB_BEFORE.search(text, max(0, a - 4), a))
 
 
 def _built_park(text: str, a: int, b: int) -> bool:

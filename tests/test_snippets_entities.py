@@ -521,3 +521,12 @@ def test_a_project_cut_by_a_page_break_is_one_project(first, second):
                 f"{second},项目总投资2.6亿元。\n")
     assert s.labels("Project") == {"长兴新能源装备小微园二期项目"}
     assert s.labels("IndustrialPark") == {"长兴新能源装备小微园"}
+
+
+def test_a_park_named_by_an_unknown_brand_after_a_building_verb():
+    """金禾 / 丰泰 are no dictionary words: 建设金禾生态产业合作园 names a park; common-noun parks
+    (高标准产业园, 绿色生态产业园, 数字经济产业园) stay no parks."""
+    s = Snippet("jiashan", "嘉善经济技术开发区 共建合作园\n\n"
+                "今年,嘉善经济技术开发区与上海企业合作,建设金禾生态产业合作园,还将打造丰泰智能装备产业园。"
+                "开发区还建设高标准产业园,建成绿色生态产业园,打造数字经济产业园。\n")
+    assert s.labels("IndustrialPark") == {"金禾生态产业合作园", "丰泰智能装备产业园"}
