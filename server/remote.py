@@ -22,14 +22,16 @@ remote look like the embedded store:
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import io
-import json
+import threading
 import time
 import zlib
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, AsyncIterator, Callable
 
 import httpx
 import pyoxigraph as ox
@@ -37,8 +39,8 @@ import pyoxigraph as ox
 from graph import store as store_mod
 
 from . import sparql, virtuoso
-from .engine import Complete, Head, PageQueries, QueryError, ResultCache, Streaming, prefixes_for
-from .results import BOOLEAN_FORMATS, RDF_FORMATS, WRITERS, RowCounter
+from .engine import Complete, Head, PageQueries, QueryError, ResultCache, StreamAborted, Streaming, prefixes_for
+from .results import BOOLEAN_FORMATS, RDF_FORMATS, WRITERS, RowCounter, Sink
 from .settings import Settings
 
 RESULTS_JSON = "application/sparql-results+json"
@@ -47,6 +49,11 @@ XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 PREFIXED_FORMATS = {"ttl", "trig", "rdfxml"}
 GZIP_MIN_BYTES = 1024
+OUT_CHUNK = 32 * 1024  # bytes the writing thread hands over at a time
+OUT_DEPTH = 8  # chunks it may be ahead of the client (memory stays flat)
+# Virtuoso's blank node labels (nodeID://b1) made valid in its JSON results, as bytes: with the
+# quotes unescaped, this can only be the structure, never the text of a value.
+VIRTUOSO_BNODE = (b'"type": "bnode", "value": "nodeID://', b'"type": "bnode", "value": "')
 HIDDEN_VAR = "_edzkg_graph_"
 HIDDEN_PREFIX = "_edzkg_"  # variables this module and server.virtuoso add (dropped from results)
 LIST_LIMIT = 500  # dataset graphs named with default-/named-graph-uri; beyond: Virtuoso exclusion
@@ -196,33 +203,45 @@ def graph_constants_as_variables(query: str) -> str:
     return query
 
 
-def write_results(raw: bytes, fmt: str, cap: int) -> tuple[str, bytes, int, bool]:
-    """Remote JSON results → (kind, body in ``fmt``, rows, truncated) with the embedded writers."""
-    doc = normalise_results(json.loads(raw))
-    parsed = ox.parse_query_results(json.dumps(doc).encode(), format=ox.QueryResultsFormat.JSON)
-    buf = io.BytesIO()
+def write_results(source: Any, out: Sink, fmt: str, cap: int, remote_cut: bool) -> tuple[int, bool]:
+    """Remote JSON results (read from ``source`` as they come) → ``out`` in ``fmt``; (rows, truncated).
+
+    pyoxigraph's JSON parser reads incrementally and takes Virtuoso's ``typed-literal``; the
+    other quirks are undone row by row (``_fix_literal``; its ``nodeID://`` blank nodes were
+    renamed in the byte stream) and the variables this module added are dropped. (Not XML:
+    pyoxigraph's XML results parser trims the whitespace around literals.)
+    """
+    parsed = ox.parse_query_results(source, format=ox.QueryResultsFormat.JSON)
     if isinstance(parsed, ox.QueryBoolean):
+        buf = io.BytesIO()
         parsed.serialize(buf, BOOLEAN_FORMATS[fmt])
-        return "boolean", buf.getvalue(), 1, False
-    rows = RowCounter(parsed, cap)
-    WRITERS[fmt]([v.value for v in parsed.variables], rows, buf)
-    _note_truncation(buf, fmt, rows)
-    return "results", buf.getvalue(), rows.count, rows.truncated
+        out.write(buf.getvalue())
+        return 1, False
+    names = [v.value for v in parsed.variables]
+    keep = [i for i, n in enumerate(names) if not n.startswith(HIDDEN_PREFIX)]
+    rows = RowCounter((tuple(_fix_literal(sol[i]) for i in keep) for sol in parsed), cap)
+    WRITERS[fmt]([names[i] for i in keep], rows, out)
+    _note_truncation(out, fmt, rows, remote_cut)
+    return rows.count, rows.truncated
 
 
-def write_graph(raw: bytes, fmt: str, cap: int, prefixes: dict[str, str]) -> tuple[bytes, int, bool]:
-    """Remote N-Triples → (body in ``fmt``, triples, truncated) with the embedded serialisers."""
-    triples = RowCounter((_fix_triple(q.triple) for q in ox.parse(raw, format=ox.RdfFormat.N_TRIPLES)), cap)
-    buf = io.BytesIO()
-    ox.serialize(iter(triples), buf, RDF_FORMATS[fmt], prefixes=prefixes if fmt in PREFIXED_FORMATS else None)
-    _note_truncation(buf, fmt, triples)
-    return buf.getvalue(), triples.count, triples.truncated
+def write_graph(source: Any, out: Sink, fmt: str, cap: int, remote_cut: bool,
+                prefixes: dict[str, str]) -> tuple[int, bool]:
+    """Remote N-Triples (read from ``source`` as they come) → ``out`` in ``fmt``; (triples, truncated)."""
+    triples = RowCounter((_fix_triple(q.triple) for q in ox.parse(source, format=ox.RdfFormat.N_TRIPLES)), cap)
+    ox.serialize(iter(triples), out, RDF_FORMATS[fmt], prefixes=prefixes if fmt in PREFIXED_FORMATS else None)
+    _note_truncation(out, fmt, triples, remote_cut)
+    return triples.count, triples.truncated
 
 
-def _note_truncation(out: io.BytesIO, fmt: str, rows: RowCounter) -> None:
-    if not rows.truncated:
+def _note_truncation(out: Sink, fmt: str, rows: RowCounter, remote_cut: bool) -> None:
+    if rows.truncated:
+        text = f"truncated: the result has more than {rows.cap} rows; page with ORDER BY + LIMIT/OFFSET"
+    elif remote_cut:
+        text = (f"truncated: the remote store stopped at its row limit ({rows.count} rows); "
+                "page with ORDER BY + LIMIT/OFFSET")
+    else:
         return
-    text = f"truncated: the result has more than {rows.cap} rows; page with ORDER BY + LIMIT/OFFSET"
     if fmt in ("xml", "rdfxml"):
         out.write(f"\n<!-- {text} -->\n".encode())
     elif fmt in ("ttl", "nt", "nq", "trig"):
@@ -244,6 +263,165 @@ def check_syntax(query: str, base: str | None) -> None:
         raise QueryError(400, f"malformed query: {e}") from None
     except ValueError as e:
         raise QueryError(400, str(e)) from None
+
+
+# ------------------------------------------------------------------ streaming a remote answer
+
+
+class _Stopped(Exception):
+    """The relay was stopped (client gone, time limit, error): the writing thread ends."""
+
+
+async def replaced(chunks: AsyncIterator[bytes], old: bytes, new: bytes) -> AsyncIterator[bytes]:
+    """The bytes of ``chunks`` with every ``old`` replaced by ``new``, also across chunk borders
+    (``old`` must not overlap itself: no end of it is also its start)."""
+    tail = b""
+    async for chunk in chunks:
+        data = tail + chunk
+        hold = next((k for k in range(min(len(old) - 1, len(data)), 0, -1) if old.startswith(data[-k:])), 0)
+        cut = len(data) - hold
+        tail = data[cut:]
+        if cut:
+            yield data[:cut].replace(old, new)
+    if tail:
+        yield tail
+
+
+class Relay:
+    """A remote answer parsed and written again in a thread of its own, bytes in and out.
+
+    The thread reads the remote response through ``read`` (each chunk fetched on the event loop,
+    so nothing is read before it is needed) and writes through ``write``; the loop takes the
+    output with ``next_chunk``, at most ``OUT_DEPTH`` chunks behind. ``stop`` ends both sides and
+    closes the remote request.
+    """
+
+    def __init__(self, response: httpx.Response, chunks: AsyncIterator[bytes], deadline: float,
+                 timeout_message: str) -> None:
+        self.response = response
+        self.summary: tuple[int, bool] = (0, False)  # rows, truncated (when the work is done)
+        self._chunks = chunks
+        self._deadline = deadline  # event loop time
+        self._timeout_message = timeout_message
+        self._loop = asyncio.get_running_loop()
+        self._out: asyncio.Queue = asyncio.Queue()
+        self._slots = threading.Semaphore(OUT_DEPTH)
+        self._stopped = threading.Event()
+        self._pending: concurrent.futures.Future | None = None
+        self._failure: QueryError | None = None  # why reading the remote failed (loop side)
+        self._inbuf = b""
+        self._outbuf: list[bytes] = []
+        self._outsize = 0
+
+    def start(self, work: Callable[[Any, Sink], tuple[int, bool]]) -> None:
+        threading.Thread(target=self._run, args=(work,), name="edzkg-remote-relay", daemon=True).start()
+
+    async def next_chunk(self) -> bytes | None:
+        """The next piece of output; None at the end. Raises QueryError if the answer failed."""
+        item = await self._out.get()
+        if isinstance(item, bytes):
+            self._slots.release()
+            return item
+        if item is None:
+            return None
+        if self._failure is not None:
+            raise self._failure
+        if isinstance(item, (ValueError, SyntaxError, OSError)):
+            raise QueryError(502, f"the remote store sent a result that does not parse: {item}")
+        raise item
+
+    async def stop(self) -> None:
+        self._stopped.set()
+        if self._pending is not None:
+            self._pending.cancel()
+        await self.response.aclose()
+
+    # -- the thread's side
+
+    def read(self, n: int = -1) -> bytes:
+        while not self._inbuf:
+            if self._stopped.is_set():
+                raise _Stopped
+            self._pending = asyncio.run_coroutine_threadsafe(self._fetch(), self._loop)
+            try:
+                chunk = self._pending.result()
+            except concurrent.futures.CancelledError:
+                raise _Stopped from None
+            if chunk is None:
+                return b""
+            self._inbuf = chunk
+        if n is None or n < 0 or n >= len(self._inbuf):
+            data, self._inbuf = self._inbuf, b""
+        else:
+            data, self._inbuf = self._inbuf[:n], self._inbuf[n:]
+        return data
+
+    def write(self, data: bytes) -> int:
+        self._outbuf.append(bytes(data))
+        self._outsize += len(data)
+        if self._outsize >= OUT_CHUNK:
+            self.flush()
+        return len(data)
+
+    def flush(self) -> None:
+        if not self._outsize:
+            return
+        data = b"".join(self._outbuf)
+        self._outbuf.clear()
+        self._outsize = 0
+        while not self._slots.acquire(timeout=0.5):
+            if self._stopped.is_set():
+                raise _Stopped
+        if self._stopped.is_set():
+            raise _Stopped
+        self._loop.call_soon_threadsafe(self._out.put_nowait, data)
+
+    def _run(self, work: Callable[[Any, Sink], tuple[int, bool]]) -> None:
+        item: BaseException | None = None
+        try:
+            self.summary = work(self, self)
+            self.flush()
+        except _Stopped:
+            item = self._failure
+            if item is None:
+                return
+        except BaseException as e:  # handed to the loop: a parse error, or why the input stopped
+            item = e
+        if self._stopped.is_set():
+            return
+        try:
+            self._loop.call_soon_threadsafe(self._out.put_nowait, item)
+        except RuntimeError:  # the loop is gone
+            pass
+
+    async def _fetch(self) -> bytes | None:
+        try:
+            async with asyncio.timeout_at(self._deadline):
+                return await anext(self._chunks, None)
+        except TimeoutError:
+            self._failure = QueryError(503, self._timeout_message)
+        except httpx.HTTPError as e:
+            self._failure = QueryError(502, f"the remote store's answer broke off: {e or type(e).__name__}")
+        raise _Stopped
+
+
+class Rest:
+    """The rest of a streamed answer; ``aclose`` stops the relay even if iteration never began
+    (an async generator closed before its first step skips its ``finally``)."""
+
+    def __init__(self, chunks: AsyncIterator[bytes], relay: Relay) -> None:
+        self._chunks = chunks
+        self._relay = relay
+
+    def __aiter__(self) -> "Rest":
+        return self
+
+    async def __anext__(self) -> bytes:
+        return await anext(self._chunks)
+
+    async def aclose(self) -> None:
+        await self._chunks.aclose()  # type: ignore[attr-defined]
+        await self._relay.stop()
 
 
 # ------------------------------------------------------------------ the engine
@@ -345,31 +523,81 @@ class RemoteEngine(PageQueries):
         if ds.virtuoso:  # its property paths: rewritten into patterns it answers like the embedded store
             job = {**job, "query": virtuoso.for_virtuoso(query)}
         text, form = self._dataset_request(job, info.has_dataset, ds)
-        r = await self._post({**form, "query": text}, N_TRIPLES if graph_result else RESULTS_JSON)
+        deadline = asyncio.get_running_loop().time() + self.settings.timeout
+        r = await self._open({**form, "query": text}, N_TRIPLES if graph_result else RESULTS_JSON)
         cap = job.get("max_rows") or self.settings.max_rows
         remote_cut = "x-sparql-maxrows" in r.headers
+        if graph_result:
+            kind = "rdf"
+            work = partial(write_graph, fmt=fmt, cap=cap, remote_cut=remote_cut, prefixes=self._prefixes)
+            chunks = r.aiter_bytes()
+        else:
+            kind = "boolean" if info.form == "ASK" else "results"
+            work = partial(write_results, fmt=fmt, cap=cap, remote_cut=remote_cut)
+            chunks = replaced(r.aiter_bytes(), *VIRTUOSO_BNODE)
+        relay = Relay(r, chunks, deadline, self.timeout_message())
+        relay.start(work)
+        return await self._answer(relay, kind, fmt, bool(job.get("gzip")), remote_cut)
+
+    async def _answer(self, relay: Relay, kind: str, fmt: str, gzip: bool, remote_cut: bool) -> Complete | Streaming:
+        """Complete when the whole answer is shorter than ``commit_bytes`` (it can be cached);
+        else Streaming: the first bytes now, the rest as the remote sends it."""
+        parts: list[bytes] = []
+        size = 0
         try:
-            if graph_result:
-                body, rows, truncated = await asyncio.to_thread(write_graph, r.content, fmt, cap, self._prefixes)
-                kind = "rdf"
-            else:
-                kind, body, rows, truncated = await asyncio.to_thread(write_results, r.content, fmt, cap)
-        except (ValueError, SyntaxError) as e:  # JSONDecodeError is a ValueError
-            raise QueryError(502, f"the remote store sent a result that does not parse: {e}") from None
-        gzip = bool(job.get("gzip")) and len(body) >= GZIP_MIN_BYTES
-        if gzip:
-            z = zlib.compressobj(4, zlib.DEFLATED, 31)
-            body = z.compress(body) + z.flush()
-        return Complete(Head(kind, fmt, gzip), body, rows, truncated or remote_cut)
+            while size < self.settings.commit_bytes:
+                chunk = await relay.next_chunk()
+                if chunk is None:
+                    await relay.stop()
+                    body = b"".join(parts)
+                    gzip = gzip and len(body) >= GZIP_MIN_BYTES
+                    if gzip:
+                        z = zlib.compressobj(4, zlib.DEFLATED, 31)
+                        body = z.compress(body) + z.flush()
+                    rows, truncated = relay.summary
+                    return Complete(Head(kind, fmt, gzip), body, rows, truncated or remote_cut)
+                parts.append(chunk)
+                size += len(chunk)
+        except BaseException:  # an error, or the client left (cancelled): close the remote request
+            await relay.stop()
+            raise
+        z = zlib.compressobj(4, zlib.DEFLATED, 31) if gzip else None
+        first = b"".join(parts)
+        return Streaming(Head(kind, fmt, gzip), z.compress(first) if z else first, Rest(self._rest(relay, z), relay))
+
+    async def _rest(self, relay: Relay, z: Any) -> AsyncIterator[bytes]:
+        try:
+            while True:
+                try:
+                    chunk = await relay.next_chunk()
+                except QueryError as e:
+                    raise StreamAborted(e.message) from None
+                if chunk is None:
+                    if z is not None:
+                        yield z.flush()
+                    return
+                data = z.compress(chunk) if z is not None else chunk
+                if data:
+                    yield data
+        finally:  # done, failed, or the client left: stop the thread, close the remote request
+            await relay.stop()
 
     async def update(self, job: dict) -> Complete:
         raise QueryError(403, "this server answers from a remote store and accepts no updates: "
                               "update the remote itself (edzkg push)")
 
     async def collect(self, job: dict) -> Complete:
+        """Run a job and return the whole body, however large (for internal callers)."""
         result = await self.execute(job)
-        assert isinstance(result, Complete)
-        return result
+        if isinstance(result, Complete):
+            return result
+        parts = [result.first]
+        try:
+            async for chunk in result.rest:
+                parts.append(chunk)
+        except StreamAborted as e:
+            raise QueryError(503, str(e)) from None
+        return Complete(result.head, b"".join(parts), 0, False)
 
     # -- the dataset on the remote
 
@@ -458,21 +686,41 @@ class RemoteEngine(PageQueries):
         return self._client
 
     async def _post(self, form: dict[str, Any], accept: str) -> httpx.Response:
+        """The remote's whole answer (small ones: the dataset's metadata)."""
+        r = await self._open(form, accept)
         try:
-            r = await self._http().post(self.endpoint, data=form, headers={"Accept": accept})
+            await r.aread()
+        finally:
+            await r.aclose()
+        return r
+
+    async def _open(self, form: dict[str, Any], accept: str) -> httpx.Response:
+        """The remote's answer, its body not read yet; raises QueryError when it is not a whole answer
+        (checked on the headers, before anything is sent to the client)."""
+        client = self._http()
+        try:
+            r = await client.send(client.build_request("POST", self.endpoint, data=form, headers={"Accept": accept}),
+                                  stream=True)
         except httpx.TimeoutException:
             raise QueryError(503, self.timeout_message()) from None
         except httpx.TransportError as e:
             raise QueryError(502, f"cannot reach the remote store {self.endpoint}: {e or type(e).__name__}") from None
-        if r.status_code == 206 or "x-sql-state" in r.headers:
+        partial_answer = r.status_code == 206 or "x-sql-state" in r.headers
+        if r.is_success and not partial_answer:
+            return r
+        try:
+            await r.aread()
+        except httpx.HTTPError:
+            pass
+        finally:
+            await r.aclose()
+        if partial_answer:
             state = r.headers.get("x-sql-message") or r.headers.get("x-sql-state") or "HTTP 206"
             raise QueryError(503, f"the remote store stopped early with a partial answer ({state}); "
                                   "narrow the query down")
         if r.status_code == 400:
             raise QueryError(400, f"the remote store rejected the query: {_message(r)}")
-        if not r.is_success:
-            raise QueryError(502, f"the remote store answered HTTP {r.status_code}: {_message(r)}")
-        return r
+        raise QueryError(502, f"the remote store answered HTTP {r.status_code}: {_message(r)}")
 
 
 def _read_info(r: httpx.Response, endpoint: str) -> tuple[str, str, bool]:
@@ -505,7 +753,10 @@ def _read_graphs(r: httpx.Response, endpoint: str, base: str) -> tuple[frozenset
 
 
 def _message(r: httpx.Response) -> str:
-    text = r.text if "html" not in r.headers.get("content-type", "") else ""
+    try:
+        text = r.text if "html" not in r.headers.get("content-type", "") else ""
+    except httpx.ResponseNotRead:
+        text = ""
     return " ".join(text.split())[:500] or r.reason_phrase
 
 
