@@ -13,6 +13,10 @@ remote look like the embedded store:
   back as SPARQL JSON or N-Triples, Virtuoso's quirks undone (``typed-literal``, ``nodeID://``
   blank nodes), and are written by the same writers as the embedded engine, in every format,
   under the same row cap;
+- answers are streamed like the embedded engine's: the remote's bytes are parsed as they come
+  (``Relay``, a thread per answer) and written again; an answer shorter than ``commit_bytes`` is
+  ``Complete`` (and can be cached), a longer one ``Streaming`` (memory stays flat, whatever its
+  size). Errors and partial answers are seen on the remote's headers, before anything is sent;
 - a result cut by the remote's own cap (Virtuoso's ``ResultSetMaxRows``) is marked truncated
   like one cut by ``--max-rows``; a partial "anytime" answer is a 503, never passed off as whole;
 - a new push (a new version in the metadata graph) is noticed within ``refresh_seconds``: the
