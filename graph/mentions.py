@@ -1073,6 +1073,8 @@ def _parks(doc: _Doc, anchors: list[Mention]) -> list[Mention]:
     shorts = _division_shorts(anchors)
     out: list[Mention] = []
     zone_spans = {(z.start, z.end) for z in anchors if z.kind == "zone"}
+    brands: set[str] = set()  # parks named by an unknown brand after a verb (_brand_park)
+    unnamed: list[tuple[int, int, str]] = []  # park-like spans without a proper part
     for m in _PARK_RE.finditer(text):
         a = name_start(doc, m.start(), 18, allow_first_verb=False)
         if any(s < m.start() and e == m.end() for s, e in zone_spans):
@@ -1103,14 +1105,22 @@ def _parks(doc: _Doc, anchors: list[Mention]) -> list[Mention]:
                 if not _has_place(prefix):
                     continue
             elif not _has_proper_part(prefix) and not any(prefix.startswith(s) for s in shorts):
-                if not _brand_park(text, a, prefix):
-                    if not _built_park(text, a, m.end()):
-                        continue
+                if _brand_park(text, a, prefix):
+                    brands.add(text[a:m.end()])
+                elif not _built_park(text, a, m.end()):
+                    unnamed.append((a, m.end(), suffix))
+                    continue
+                else:
                     generic = True
             zone = None
         name = re.sub(r"（[^）]*(?:街道|镇|乡)）", "", text[a:m.end()])
         out.append(Mention("park", "IndustrialPark", a, m.end(), text[a:m.end()], name,
                            data={"zone": zone, "suffix": suffix, "generic": generic}))
+    for a, b, suffix in unnamed:  # the brand park written again without its verb
+        if text[a:b] in brands:
+            out.append(Mention("park", "IndustrialPark", a, b, text[a:b], text[a:b],
+                               data={"zone": None, "suffix": suffix, "generic": False}))
+    out.sort(key=lambda x: (x.start, x.end))
     return out
 
 
@@ -1234,7 +1244,7 @@ def _projects(doc: _Doc, companies: list[Mention], places: list[Mention] = (),
         if any(oa <= a < ob < s and _owner_generic(text[ob:s]) for oa, ob in owner_ends):
             continue  # 常州高新区重点项目, …产业园配套项目, …合作园二期配套项目 (a name cut inside the owner too)
         tail = _OWNER_SUFFIX_RE.search(core)
-        if tail and tail.start() > 0 and _owner_generic(core[tail.end():]):
+        if tail and _owner_generic(core[tail.end():]):
             continue  # X生态产业合作园配套项目 whose park no pattern found: still the park's projects
         name = text[a:m.end()]
         out.append(Mention("project", "Project", a, m.end(), name, name.replace("“", "").replace("”", ""),
