@@ -27,7 +27,7 @@ import pytest
 from graph import store as store_mod
 from graph.iris import Namespace, rebase
 from graph.push import PushError, make_auth, push
-from server.engine import QueryError, Streaming
+from server.engine import QueryError, StreamAborted, Streaming
 from server.remote import RemoteEngine
 from server.settings import Settings
 
@@ -505,3 +505,105 @@ def test_a_streamed_answer_cut_by_virtuoso_says_so(served):
     assert body.count("<result>") == ROW_CAP
     assert body.rstrip().endswith(f"<!-- truncated: the remote store stopped at its row limit ({ROW_CAP} rows); "
                                   "page with ORDER BY + LIMIT/OFFSET -->")
+
+
+# ------------------------------------------------------------------ streaming, without Virtuoso
+# A stand-in remote (httpx.MockTransport) that answers like Virtuoso 7.2 does: its JSON layout,
+# `nodeID://` blank nodes, and whatever body or headers a test gives it.
+
+BASE = "http://127.0.0.1:8000/"
+INFO = json.dumps({"head": {"vars": ["g", "base", "version"]}, "results": {"bindings": [
+    {"g": {"type": "uri", "value": BASE + "graph/meta"}, "base": {"type": "literal", "value": BASE},
+     "version": {"type": "literal", "value": "v1"}}]}})
+GRAPHS = json.dumps({"head": {"vars": ["g"]}, "results": {"bindings": [
+    {"g": {"type": "uri", "value": BASE + "graph/meta"}}]}})
+
+
+def stand_in(answer) -> SyncEngine:
+    """An engine over a fake Virtuoso; ``answer()`` gives the httpx.Response to a user query."""
+    def handle(request: httpx.Request) -> httpx.Response:
+        query = dict(httpx.QueryParams(request.content.decode()))["query"]
+        if "void:uriSpace" in query:
+            return httpx.Response(200, text=INFO, headers={"server": "Virtuoso/07.20.3229"})
+        if "GROUP BY ?g" in query:
+            return httpx.Response(200, text=GRAPHS, headers={"server": "Virtuoso/07.20.3229"})
+        return answer()
+
+    settings = Settings(store=Path("unused"), timeout=2.0, commit_bytes=4096)
+    return SyncEngine(RemoteEngine("http://remote.test/sparql", settings, transport=httpx.MockTransport(handle)))
+
+
+def virtuoso_rows(n: int) -> list[bytes]:
+    """n rows as Virtuoso writes them: one per line, a blank node labelled nodeID://bN."""
+    return [(',\n    ' if i else '') .encode() + (
+        '{ "s": { "type": "bnode", "value": "nodeID://b%d" }\t, "o": { "type": "literal", '
+        '"value": "\\n\\n  row %d  \\n" }}' % (i, i)).encode() for i in range(n)]
+
+
+def virtuoso_json(rows: list[bytes], end: bool = True) -> list[bytes]:
+    head = b'\n{ "head": { "link": [], "vars": ["s", "o"] },\n  "results": { "distinct": false, "ordered": true, "bindings": [\n    '
+    return [head, *rows, b" ] } }"] if end else [head, *rows]
+
+
+def consume(engine: SyncEngine, result) -> bytes:
+    if not isinstance(result, Streaming):
+        return result.body
+    parts = [result.first]
+
+    async def rest() -> None:
+        async for chunk in result.rest:
+            parts.append(chunk)
+
+    engine.loop.run_until_complete(rest())
+    return b"".join(parts)
+
+
+@pytest.mark.parametrize("piece", [1, 7, 4096])
+def test_blank_nodes_and_whitespace_survive_any_chunking(piece):
+    """nodeID:// labels are renamed even when a chunk border splits the marker; literals keep
+    their surrounding whitespace (why the relay reads JSON, not XML)."""
+    raw = b"".join(virtuoso_json(virtuoso_rows(300)))
+    pieces = [raw[i:i + piece] for i in range(0, len(raw), piece)]
+
+    async def body():
+        for p in pieces:
+            yield p
+
+    engine = stand_in(lambda: httpx.Response(200, content=body()))
+    try:
+        result = engine.execute(engine.engine.query_job("SELECT ?s ?o WHERE { ?s ?p ?o }", "json", None))
+        assert isinstance(result, Streaming)  # 300 rows are more than commit_bytes (4 KiB)
+        rows = json.loads(consume(engine, result))["results"]["bindings"]
+    finally:
+        engine.close()
+    assert [r["s"] for r in rows[:2]] == [{"type": "bnode", "value": "b0"}, {"type": "bnode", "value": "b1"}]
+    assert [r["o"]["value"] for r in rows] == [f"\n\n  row {i}  \n" for i in range(300)]
+
+
+def test_a_partial_answer_is_a_503_before_any_byte():
+    engine = stand_in(lambda: httpx.Response(200, content=b"".join(virtuoso_json(virtuoso_rows(300))),
+                                             headers={"X-SQL-State": "S1TAT", "X-SQL-Message": "RC...: timeout"}))
+    try:
+        with pytest.raises(QueryError) as e:
+            engine.execute(engine.engine.query_job("SELECT ?s ?o WHERE { ?s ?p ?o }", "json", None))
+    finally:
+        engine.close()
+    assert e.value.status == 503 and "partial answer" in e.value.message
+
+
+def test_a_remote_that_stalls_mid_answer_is_cut_at_the_time_limit():
+    """Past the first bytes the status is sent: the stream ends with an error, not a hang."""
+    async def stalls():
+        for chunk in virtuoso_json(virtuoso_rows(3000), end=False):  # past the writers' 32 KiB buffers
+            yield chunk
+        await asyncio.sleep(3600)
+        yield b""
+
+    engine = stand_in(lambda: httpx.Response(200, content=stalls()))
+    try:
+        result = engine.execute(engine.engine.query_job("SELECT ?s ?o WHERE { ?s ?p ?o }", "json", None))
+        assert isinstance(result, Streaming)
+        with pytest.raises(StreamAborted, match="time limit of 2 s"):
+            consume(engine, result)
+    finally:
+        engine.close()
