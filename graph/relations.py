@@ -425,12 +425,22 @@ class _Extractor:
                         qualifiers[id(post_m)] = q.group()
                 if org_m is None:  # …X有限公司…。公司董事长Y表示: the company the anaphor refers to
                     org_m = self._company_anaphor(post_m.start, post_m.sentence)
+                if org_m is None:  # 公司党委书记: the company's body, the body's name kept in the title
+                    body = next((x for x in self.in_sentence(post_m.sentence, ("body",))
+                                 if x.end == post_m.start and self.ent(x) is None), None)
+                    org_m = self._company_anaphor(body.start, post_m.sentence) if body is not None else None
+                    if org_m is not None:
+                        qualifiers[id(post_m)] = body.text
                 chain.append((post_m, org_m))
                 anchor = org_m.start if org_m is not None else post_m.start
                 if anchor > 0 and self.text[anchor - 1] == "、":
                     post_m = next((x for x in self.in_sentence(m.sentence, ("post",)) if x.end == anchor - 1), None)
                 else:
                     post_m = None
+            for k, (post_m, org_m) in enumerate(chain):  # 公司党委书记、董事长Y: 董事长 of that company too
+                if org_m is None:
+                    org_m = next((o for _, o in chain[k + 1:] if o is not None and o.kind == "anaphor"), None)
+                    chain[k] = (post_m, org_m)
             for post_m, org_m in chain:
                 org = self._anaphors.get(id(org_m)) if org_m is not None and org_m.kind == "anaphor" else self.ent(org_m)
                 if org is None:
