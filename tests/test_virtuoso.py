@@ -535,13 +535,14 @@ def stand_in(answer) -> SyncEngine:
 
 def virtuoso_rows(n: int) -> list[bytes]:
     """n rows as Virtuoso writes them: one per line, a blank node labelled nodeID://bN."""
-    return [(',\n    ' if i else '') .encode() + (
+    return [(',\n    ' if i else '').encode() + (
         '{ "s": { "type": "bnode", "value": "nodeID://b%d" }\t, "o": { "type": "literal", '
         '"value": "\\n\\n  row %d  \\n" }}' % (i, i)).encode() for i in range(n)]
 
 
 def virtuoso_json(rows: list[bytes], end: bool = True) -> list[bytes]:
-    head = b'\n{ "head": { "link": [], "vars": ["s", "o"] },\n  "results": { "distinct": false, "ordered": true, "bindings": [\n    '
+    head = (b'\n{ "head": { "link": [], "vars": ["s", "o"] },\n'
+            b'  "results": { "distinct": false, "ordered": true, "bindings": [\n    ')
     return [head, *rows, b" ] } }"] if end else [head, *rows]
 
 
