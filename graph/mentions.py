@@ -1298,6 +1298,19 @@ def _parcels(doc: _Doc, companies: list[Mention]) -> list[Mention]:
     return out
 
 
+def _third_name_char(window: str, k: int) -> bool:
+    """True when ``window[k]``, after a two-character name jieba knows, is the given name's last
+    character: a rare-as-a-word Chinese character followed by a saying word or a punctuation mark."""
+    if len(window) < k + 2 or not _is_cjk(window[k]):
+        return False
+    c, after = window[k], window[k + 1]
+    if c in vocab.AFTER_NAME_CHARS or c in vocab.STOP_CHARS or c in vocab.PRONOUN_CHARS:
+        return False
+    if word_freq(window[k:k + 2]) > 0:
+        return False
+    return after in vocab.AFTER_NAME_CHARS or after in "，。；：、,;:"
+
+
 def person_after(text: str, pos: int) -> str | None:
     """A Chinese personal name starting at ``pos`` (right after a title), or None.
 
@@ -1322,6 +1335,8 @@ def person_after(text: str, pos: int) -> str | None:
         return window[:n + 2]  # 崔成焕, 张和平 (not 关炜成了, 王成为, 刘成功)
     for length in (n + 2, n + 1):
         if word_tag(window[:length]) in ("nr", "nrfg", "nrt") and len(window) >= length:
+            if length == n + 1 and _third_name_char(window, length):
+                return window[:length + 1]  # 林海涛介绍: 林海 is a word, 林海涛 the name
             return window[:length]
     given = window[n:n + 2]
     if not given or not _is_cjk(given[0]) or given[0] in vocab.STOP_CHARS or given[0] in vocab.AFTER_NAME_CHARS:
