@@ -348,9 +348,9 @@ class Endpoint:
         headers = {**base_headers, **st.result_headers(result.head)}
         if result.head.kind in ("results", "rdf"):
             headers["x-sparql-maxrows"] = str(st.settings.max_rows)
+        if result.truncated and result.head.kind in ("results", "rdf"):
+            headers["x-sparql-truncated"] = "true"
         if isinstance(result, Complete):
-            if result.truncated and result.head.kind in ("results", "rdf"):
-                headers["x-sparql-truncated"] = "true"
             fkey = scope.get("edzkg.front_key")
             if fkey is not None and fkey[0] == st.engine.generation:
                 sv.front.put(fkey, Prepared.make(etag, headers, base_headers, result.body))

@@ -83,6 +83,7 @@ class Streaming:
     head: Head
     first: bytes
     rest: AsyncIterator[bytes]
+    truncated: bool = False  # known to be cut before the first byte (a remote store's row cap)
 
 
 # ---------------------------------------------------------------- worker processes

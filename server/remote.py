@@ -567,7 +567,8 @@ class RemoteEngine(PageQueries):
             raise
         z = zlib.compressobj(4, zlib.DEFLATED, 31) if gzip else None
         first = b"".join(parts)
-        return Streaming(Head(kind, fmt, gzip), z.compress(first) if z else first, Rest(self._rest(relay, z), relay))
+        rest = Rest(self._rest(relay, z), relay)
+        return Streaming(Head(kind, fmt, gzip), z.compress(first) if z else first, rest, truncated=remote_cut)
 
     async def _rest(self, relay: Relay, z: Any) -> AsyncIterator[bytes]:
         try:
