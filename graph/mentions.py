@@ -863,6 +863,7 @@ def _factories(doc: _Doc, taken: list[Mention]) -> list[Mention]:
         if inside.near(m.start(), m.end()):
             continue
         a = name_start(doc, m.start(), 12, allow_first_verb=False)
+        a = _place_after_residue(text, a, m.start())  # 依法拆除|诸暨市东风印染厂
         core = text[a:m.start()]
         # the place may follow a word such as 原 (原德清县第一缫丝厂): the name starts at the place
         head = next((i for i in range(0, 3) for k in range(2, 7)
@@ -1212,6 +1213,7 @@ def _projects(doc: _Doc, companies: list[Mention], places: list[Mention] = (),
             a = _place_head_start(place_index, a, doc.clause_start(s, max(0, s - 40)))
             a = _back_over_short(text, a, shorts, doc.clause_start(s, max(0, s - 40)))
         a = _after_governing_verb(text, a, s)
+        a = _place_after_residue(text, a, s)  # 改造成|诸暨…项目, 暨阳街道建成|诸暨市…项目
         a = min((oa for oa, ob in owner_ends if oa < a < ob <= s), default=a)  # …产业|合作园二期项目: the whole park
         core = text[a:s]
         if len(core) < 2:

@@ -558,8 +558,10 @@ def _brackets(name: str) -> str:
 
 def _generic_name(name: str) -> bool:
     """A project name of common words only (果蔬冷藏项目), without digits or unknown words."""
+    from .mentions import _has_place  # 诸暨袜业数字化车间项目: named after its county, not generic
+
     core = name[:-2] if name.endswith("项目") else name
-    if not core or re.search(r"[0-9A-Za-z]", core):
+    if not core or re.search(r"[0-9A-Za-z]", core) or _has_place(core):
         return False
     toks = cut(core)
     return all(len(t) > 1 and word_freq(t) > 0 for t in toks)

@@ -534,3 +534,12 @@ def test_a_park_named_by_an_unknown_brand_after_a_building_verb():
     park = s.entity("IndustrialPark", "金禾生态产业合作园")
     assert s.mentions(park) == ["金禾生态产业合作园"] * 3  # written again without a verb: the same park
     assert s.labels("Project") == set()
+
+
+def test_factories_and_projects_do_not_start_with_the_verb_before_their_place():
+    s = Snippet("zhuji2", "诸暨经开区 项目建设\n\n"
+                "今年,诸暨经开区依法收回浙江宏达五金有限公司闲置土地,将原厂房改造成诸暨袜业数字化车间项目。"
+                "暨阳街道依法拆除诸暨市东风印染厂,建成诸暨市屋顶光伏发电项目。\n")
+    assert s.labels("Company") == {"浙江宏达五金有限公司", "诸暨市东风印染厂"}
+    # named after their county: neither starts with the verb nor takes the zone or subdistrict as a qualifier
+    assert s.labels("Project") == {"诸暨袜业数字化车间项目", "诸暨市屋顶光伏发电项目"}
