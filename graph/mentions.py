@@ -818,13 +818,28 @@ def _verb_residue(prefix: str) -> bool:
     return bool(toks) and word_tag(toks[-1]) == "v" and len(toks[-1]) + len(prefix) - len(core) >= 2
 
 
-def _place_after_residue(text: str, a: int, end: int) -> int:
+def _place_after_residue(text: str, a: int, end: int, results: bool = False) -> int:
     """A name start moved to the place that follows a verb residue (诸暨经开区依法收回|浙江宏达…有限公司,
-    改造成|诸暨智能视觉产业园)."""
+    改造成|诸暨智能视觉产业园). With ``results`` (parks, projects), also past a verb with its result
+    character before any name with a proper part (打造成|大唐袜业创新园, 成|枫桥镇…产业园)."""
     for p in range(a + 1, min(end - 2, a + 14)):
         if high_place_codes(text[p:p + 2]) or high_place_codes(text[p:p + 3]):
             if _verb_residue(text[a:p]):
                 return p
+    if results and end - a > 3:
+        if text[a] in _RESULT_CHARS and _has_proper_part(text[a + 1:end]):
+            return a + 1
+        pos, best = a, a
+        toks = cut(text[a:end])
+        for i, tok in enumerate(toks[:-1]):
+            pos += len(tok)
+            if len(tok) < 2 or word_tag(tok) != "v":
+                continue
+            if tok[-1] in _RESULT_CHARS and _has_proper_part(text[pos:end]):
+                best = pos  # 打|造成 as jieba cuts it, 建成
+            elif toks[i + 1] in tuple(_RESULT_CHARS) and _has_proper_part(text[pos + 1:end]):
+                best = pos + 1
+        return best
     return a
 
 
@@ -1081,7 +1096,7 @@ def _parks(doc: _Doc, anchors: list[Mention]) -> list[Mention]:
         if any(s < m.start() and e == m.end() for s, e in zone_spans):
             continue  # 苏州工业园区: a zone (_zones)
         a = _back_over_short(text, a, shorts, doc.clause_start(m.start(), max(0, m.start() - 24)))
-        a = _place_after_residue(text, a, m.start())
+        a = _place_after_residue(text, a, m.start(), results=True)
         if a >= m.start():
             continue
         generic = False
@@ -1213,7 +1228,7 @@ def _projects(doc: _Doc, companies: list[Mention], places: list[Mention] = (),
             a = _place_head_start(place_index, a, doc.clause_start(s, max(0, s - 40)))
             a = _back_over_short(text, a, shorts, doc.clause_start(s, max(0, s - 40)))
         a = _after_governing_verb(text, a, s)
-        a = _place_after_residue(text, a, s)  # 改造成|诸暨…项目, 暨阳街道建成|诸暨市…项目
+        a = _place_after_residue(text, a, s, results=True)  # 改造成|诸暨…项目, 暨阳街道建成|诸暨市…项目
         a = min((oa for oa, ob in owner_ends if oa < a < ob <= s), default=a)  # …产业|合作园二期项目: the whole park
         core = text[a:s]
         if len(core) < 2:
