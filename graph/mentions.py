@@ -1088,12 +1088,15 @@ def _parks(doc: _Doc, anchors: list[Mention]) -> list[Mention]:
     zone_like = SpanIndex(m for m in anchors if m.kind == "zone" or (m.kind == "division" and "joint_with" in m.data))
     shorts = _division_shorts(anchors)
     out: list[Mention] = []
-    zone_spans = {(z.start, z.end) for z in anchors if z.kind == "zone"}
+    zone_start_by_end: dict[int, int] = {}  # end → earliest start of a zone ending there
+    for z in anchors:
+        if z.kind == "zone":
+            zone_start_by_end[z.end] = min(z.start, zone_start_by_end.get(z.end, z.start))
     brands: set[str] = set()  # parks named by an unknown brand after a verb (_brand_park)
     unnamed: list[tuple[int, int, str]] = []  # park-like spans without a proper part
     for m in _PARK_RE.finditer(text):
         a = name_start(doc, m.start(), 18, allow_first_verb=False)
-        if any(s < m.start() and e == m.end() for s, e in zone_spans):
+        if zone_start_by_end.get(m.end(), m.start()) < m.start():
             continue  # 苏州工业园区: a zone (_zones)
         a = _back_over_short(text, a, shorts, doc.clause_start(m.start(), max(0, m.start() - 24)))
         a = _place_after_residue(text, a, m.start(), results=True)
@@ -1212,7 +1215,7 @@ def _projects(doc: _Doc, companies: list[Mention], places: list[Mention] = (),
     text = doc.text
     out: list[Mention] = []
     place_index = SpanIndex(places)
-    owner_ends = {(o.start, o.end) for o in owners}
+    owner_index = SpanIndex(owners)
     shorts = _division_shorts(owners)
     for m in _PROJECT_RE.finditer(text):
         s = m.start()
@@ -1229,7 +1232,8 @@ def _projects(doc: _Doc, companies: list[Mention], places: list[Mention] = (),
             a = _back_over_short(text, a, shorts, doc.clause_start(s, max(0, s - 40)))
         a = _after_governing_verb(text, a, s)
         a = _place_after_residue(text, a, s, results=True)  # 改造成|诸暨…项目, 暨阳街道建成|诸暨市…项目
-        a = min((oa for oa, ob in owner_ends if oa < a < ob <= s), default=a)  # …产业|合作园二期项目: the whole park
+        near = [(o.start, o.end) for o in owner_index.near(a, s)]
+        a = min((oa for oa, ob in near if oa < a < ob <= s), default=a)  # …产业|合作园二期项目: the whole park
         core = text[a:s]
         if len(core) < 2:
             continue
@@ -1258,7 +1262,7 @@ def _projects(doc: _Doc, companies: list[Mention], places: list[Mention] = (),
                     break
         if _generic_project(core):
             continue
-        if any(oa <= a < ob < s and _owner_generic(text[ob:s]) for oa, ob in owner_ends):
+        if any(o.start <= a < o.end < s and _owner_generic(text[o.end:s]) for o in owner_index.near(a, s)):
             continue  # 常州高新区重点项目, …产业园配套项目, …合作园二期配套项目 (a name cut inside the owner too)
         tail = _OWNER_SUFFIX_RE.search(core)
         if tail and _owner_generic(core[tail.end():]):
