@@ -86,6 +86,31 @@ class Streaming:
     truncated: bool = False  # known to be cut before the first byte (a remote store's row cap)
 
 
+class WorkerStream:
+    """The rest of a streamed result as it comes from one worker.
+
+    Closing it before the end stops the worker's query, also when no chunk was ever asked for
+    (a HEAD request): an async generator closed before it started never runs its ``finally``,
+    so the generator alone would leave the worker blocked on a body nobody reads.
+    """
+
+    def __init__(self, w: "Worker", frames: AsyncIterator[bytes]) -> None:
+        self._w, self._frames, self._started = w, frames, False
+
+    def __aiter__(self) -> "WorkerStream":
+        return self
+
+    async def __anext__(self) -> bytes:
+        self._started = True
+        return await self._frames.__anext__()
+
+    async def aclose(self) -> None:
+        if not self._started:
+            self._started = True
+            self._w.pool.discard(self._w)
+        await self._frames.aclose()  # type: ignore[attr-defined]
+
+
 # ---------------------------------------------------------------- worker processes
 
 
@@ -647,7 +672,7 @@ class QueryEngine(PageQueries):
                 parts.append(payload)
                 size += len(payload)
                 if size >= settings.commit_bytes and head is not None:
-                    return Streaming(head, b"".join(parts), self._rest(w, deadline))
+                    return Streaming(head, b"".join(parts), WorkerStream(w, self._rest(w, deadline)))
             elif kind == b"H":
                 h = marshal.loads(payload)
                 head = Head(h["kind"], h["format"], h["gzip"])
