@@ -1264,6 +1264,8 @@ def _projects(doc: _Doc, companies: list[Mention], places: list[Mention] = (),
             continue
         if any(o.start <= a < o.end < s and _owner_generic(text[o.end:s]) for o in owner_index.near(a, s)):
             continue  # 常州高新区重点项目, …产业园配套项目, …合作园二期配套项目 (a name cut inside the owner too)
+        if _owner_generic(core):
+            continue  # …基础配套项目、生活配套项目: kinds of a place's projects, no project's name
         tail = _OWNER_SUFFIX_RE.search(core)
         if tail and _owner_generic(core[tail.end():]):
             continue  # X生态产业合作园配套项目 whose park no pattern found: still the park's projects
@@ -1289,7 +1291,13 @@ def _owner_generic(rest: str) -> bool:
     """What follows a zone's or park's name before 项目 says only which of its projects (配套, 重点,
     二期配套, 的配套): no project's name."""
     rest = re.sub(r"^的?(?:[一二三四五六七八九]期)?的?", "", rest)
-    return bool(rest) and _generic_project(rest)
+    if not rest:
+        return False
+    toks = [t for t in cut(rest) if t.strip()]
+    return all(t in _GENERIC_PROJECT_WORDS or t in _SUPPORT_WORDS for t in toks)
+
+
+_SUPPORT_WORDS = frozenset({"基础", "生活", "公共", "设施", "配套设施", "商业", "功能", "市政"})  # 园区基础配套项目
 
 
 def _generic_project(core: str) -> bool:
