@@ -1394,6 +1394,42 @@ def _bridges(text: str, i: int, neighbour: str) -> bool:
 _BRIDGE_WORD_MIN = 100  # jieba frequency from which two characters are a word, not a name's syllables
 
 
+def _name_char(c: str) -> bool:
+    return _is_cjk(c) and c not in vocab.AFTER_NAME_CHARS and c not in vocab.STOP_CHARS
+
+
+def _ends_name_at(text: str, i: int) -> bool:
+    """What stands at ``i`` ends a name: the text's end, a mark, a saying/function character, an
+    honorific or a post title."""
+    return (i >= len(text) or not _is_cjk(text[i]) or text[i] in vocab.AFTER_NAME_CHARS
+            or any(text.startswith(w, i) for w in vocab.AFTER_FOREIGN_NAME) or bool(vocab.POST_RE.match(text, i)))
+
+
+def _name_edge_before(text: str, a: int, d: int) -> bool:
+    """``text[a - 1]``, outside the transliteration set, still opens or ends the first part: right
+    before the dot after a transliteration character (乔治·), or first after a title, a mark or a
+    function character (总经理|富兰克林·…)."""
+    if a < 1 or not _name_char(text[a - 1]):
+        return False
+    if a == d:
+        return a >= 2 and text[a - 2] in vocab.TRANSLIT_CHARS
+    if text[a] not in vocab.TRANSLIT_CHARS or word_freq(text[a - 1:a + 1]) >= _BRIDGE_WORD_MIN:
+        return False
+    return a == 1 or not _is_cjk(text[a - 2]) or text[a - 2] in vocab.AFTER_NAME_CHARS or any(
+        t.end() == a - 1 for t in vocab.POST_RE.finditer(text, max(0, a - 8), a - 1))
+
+
+def _name_edge_after(text: str, b: int, c: int) -> bool:
+    """``text[c]``, outside the transliteration set, still opens a part after the dot (·朔伊布勒)
+    or ends the last one before what ends a name (·齐默介绍, ·博世表示)."""
+    if c + 1 >= len(text) + 1 or not _name_char(text[c]) or vocab.POST_RE.match(text, c):
+        return False
+    if c == b + 1:
+        return c + 1 < len(text) and text[c + 1] in vocab.TRANSLIT_CHARS
+    return (text[c - 1] in vocab.TRANSLIT_CHARS and _ends_name_at(text, c + 1)
+            and word_freq(text[c - 1:c + 1]) < _BRIDGE_WORD_MIN and word_freq(text[c:c + 2]) < _BRIDGE_WORD_MIN)
+
+
 def foreign_names(text: str) -> list[tuple[int, int, str]]:
     """Foreign personal names written in transliteration characters with a separating dot
     (托马斯·穆勒, 彼得.霍夫曼, 安娜•施密特): (start, end, name with the dot written ·).
@@ -1409,7 +1445,8 @@ def foreign_names(text: str) -> list[tuple[int, int, str]]:
             continue
         a = d
         while a > 0 and d - a < _FOREIGN_PART_MAX and (text[a - 1] in vocab.TRANSLIT_CHARS or
-                                                       (a > 1 and _bridges(text, a - 1, text[a - 2]))):
+                                                       (a > 1 and _bridges(text, a - 1, text[a - 2])) or
+                                                       _name_edge_before(text, a, d)):
             a -= 1
         if a == d:
             continue
@@ -1423,7 +1460,7 @@ def foreign_names(text: str) -> list[tuple[int, int, str]]:
         while b < n and text[b] in vocab.NAME_DOTS:
             c = b + 1
             while c < n and c - b - 1 < _FOREIGN_PART_MAX and (text[c] in vocab.TRANSLIT_CHARS or (
-                    c > b + 1 and c + 1 < n and _bridges(text, c, text[c + 1]))):
+                    c > b + 1 and c + 1 < n and _bridges(text, c, text[c + 1])) or _name_edge_after(text, b, c)):
                 if any(text.startswith(w, c) for w in vocab.AFTER_FOREIGN_NAME) or vocab.POST_RE.match(text, c):
                     break
                 c += 1

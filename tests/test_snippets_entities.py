@@ -483,6 +483,11 @@ def test_a_park_s_own_committee():
     ("公司总经理卡尔·施耐德介绍,双方将共建工坊", "卡尔·施耐德"),
     ("德方代表汉斯·施耐德在签约仪式上说", "汉斯·施耐德"),
     ("技术总监马库斯·贝克尔表示", "马库斯·贝克尔"),
+    ("德方代表乔治·韦伯出席", "乔治·韦伯"),  # 治 before the dot
+    ("副总裁沃尔夫冈·朔伊布勒介绍", "沃尔夫冈·朔伊布勒"),  # 朔 after the dot
+    ("与汉斯·齐默在会上交流", "汉斯·齐默"),  # 默 ends the name before 在
+    ("总经理本杰明·富兰克林说", "本杰明·富兰克林"),
+    ("卡尔·鲍曼团队", "卡尔·鲍曼"),  # 团 opens a word of its own
 ])
 def test_a_foreign_name_part_with_a_character_outside_the_usual_set_is_read_whole(text, name):
     """耐 of 施耐德 is rarely a transliteration character; inside a part it does not end the name."""
