@@ -1147,7 +1147,7 @@ _BUILT_BEFORE = re.compile(r"(?:投资|合作|共同)?(?:建设|兴建|新建|�
 _BUILT_AFTER = re.compile(r"[一二三四五六七八九]期|已经?(?:开工|竣工|投产|建成)|正在|建设正酣|于\d")
 
 
-_PARK_VERB_BEFORE = re.compile(r"(?:建设|兴建|新建|打造|建成|落户|落地|入驻|开发|共建|投建)(?:了)?$")
+_PARK_VERB_BEFORE = re.compile(r"(?:建设|兴建|新建|打造|建成|落户|落地|入驻|开发|共建|投建|合建)(?:了|的)?$")
 
 
 def _brand_park(text: str, a: int, prefix: str) -> bool:
@@ -1422,7 +1422,7 @@ def _name_edge_before(text: str, a: int, d: int) -> bool:
 def _name_edge_after(text: str, b: int, c: int) -> bool:
     """``text[c]``, outside the transliteration set, still opens a part after the dot (·朔伊布勒)
     or ends the last one before what ends a name (·齐默介绍, ·博世表示)."""
-    if c + 1 >= len(text) + 1 or not _name_char(text[c]) or vocab.POST_RE.match(text, c):
+    if c >= len(text) or not _name_char(text[c]) or vocab.POST_RE.match(text, c):
         return False
     if c == b + 1:
         return c + 1 < len(text) and text[c + 1] in vocab.TRANSLIT_CHARS

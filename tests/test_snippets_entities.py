@@ -535,8 +535,9 @@ def test_a_park_named_by_an_unknown_brand_after_a_building_verb():
     s = Snippet("jiashan", "嘉善经济技术开发区 共建合作园\n\n"
                 "今年,嘉善经济技术开发区与上海企业合作,建设金禾生态产业合作园,还将打造丰泰智能装备产业园。"
                 "开发区还建设高标准产业园,建成绿色生态产业园,打造数字经济产业园。"
-                "金禾生态产业合作园规划面积3000亩,金禾生态产业合作园配套项目同步推进。\n")
-    assert s.labels("IndustrialPark") == {"金禾生态产业合作园", "丰泰智能装备产业园"}
+                "金禾生态产业合作园规划面积3000亩,金禾生态产业合作园配套项目同步推进。"
+                "嘉善县与庆元县共建的瑞禾生态产业合作园今年新引进项目6个。\n")
+    assert s.labels("IndustrialPark") == {"金禾生态产业合作园", "丰泰智能装备产业园", "瑞禾生态产业合作园"}
     park = s.entity("IndustrialPark", "金禾生态产业合作园")
     assert s.mentions(park) == ["金禾生态产业合作园"] * 3  # written again without a verb: the same park
     assert s.labels("Project") == set()
