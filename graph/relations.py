@@ -468,10 +468,10 @@ class _Extractor:
                                r"(?:区|地区|业务|事业部)?$")
 
     def _company_anaphor(self, pos: int, sentence: int) -> Mention | None:
-        """公司 / 该公司 / 本公司 opening a clause right before ``pos``: the last company written
-        before it in the same paragraph (text unit)."""
+        """公司 / 该公司 / 本公司 (集团 / 该集团) opening a clause right before ``pos``: the last company
+        (group) written before it in the same paragraph (text unit)."""
         s = self.sentences[sentence]
-        hit = re.search(r"(?:该|本)?公司$", self.text[max(s.start, pos - 3):pos])
+        hit = re.search(r"(?:该|本)?(?:公司|集团)$", self.text[max(s.start, pos - 3):pos])
         if hit is None:
             return None
         a = pos - len(hit.group())
@@ -484,7 +484,8 @@ class _Extractor:
             last = -1
             for x in self.in_sentence(k, ("company",)):
                 e = self.ent(x)
-                if last < x.end <= a and e is not None and e.cls == "Company":
+                if last < x.end <= a and e is not None and e.cls == "Company" and \
+                        (not hit.group().endswith("集团") or "集团" in e.label):  # 集团: a group's name
                     company, last = e, x.end
             if company is not None:
                 break

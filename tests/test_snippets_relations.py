@@ -496,3 +496,9 @@ def test_posts_after_gongsi_in_a_list_and_a_new_paragraph():
     # a paragraph without a company: 公司 refers to none written there, so no post is invented
     assert not [p for p in got if p[0] == "卡尔·施耐德"]
     assert len(got) == 3
+
+
+def test_a_post_after_the_anaphor_jituan_is_in_the_last_group_of_the_paragraph():
+    raw = ("海宁经济开发区 签约\n\n今年3月,浙江万凯新材料集团有限公司与海宁经济开发区签约,海宁宏光包装有限公司同日签约。"
+           "集团总裁钱国平表示,将在海宁建设研发中心。\n")
+    assert posts(raw) == {("钱国平", "总裁", "浙江万凯新材料集团有限公司")}
