@@ -764,6 +764,11 @@ class _Extractor:
             if subj is None and st > ga and self.text.startswith(("公司", "该公司", "企业"), st):
                 # X公司董事长Y表示，公司将在Z村建设…: the one company of the clause of saying
                 said = {e.iri: e for x, e in self.entities_between(ga, st) if e.cls == "Company"}
+                opener = re.match(r"(?:该|本)?(?:公司|集团)", self.text[ga:st])
+                if not said and opener:  # 公司董事长Y表示，公司将…: the company the first 公司 refers to
+                    an = self._company_anaphor(ga + opener.end(), self._sent(ga))
+                    if an is not None:
+                        said = {self._anaphors[id(an)].iri: self._anaphors[id(an)]}
                 if len(said) == 1:
                     w = 3 if self.text.startswith("该公司", st) else 2
                     subj = (Mention("anaphor", "Company", st, st + w, self.text[st:st + w], ""), next(iter(said.values())))

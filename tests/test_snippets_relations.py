@@ -502,3 +502,11 @@ def test_a_post_after_the_anaphor_jituan_is_in_the_last_group_of_the_paragraph()
     raw = ("海宁经济开发区 签约\n\n今年3月,浙江万凯新材料集团有限公司与海宁经济开发区签约,海宁宏光包装有限公司同日签约。"
            "集团总裁钱国平表示,将在海宁建设研发中心。\n")
     assert posts(raw) == {("钱国平", "总裁", "浙江万凯新材料集团有限公司")}
+
+
+def test_gongsi_opening_the_clause_of_saying_makes_the_company_the_builder():
+    raw = ("绍兴柯桥经济开发区 企业扎根谋发展\n\n齐贤街道羊山村与绍兴永盛印染有限公司结对。绍兴永盛印染有限公司去年产值12亿元,"
+           "绍兴华美包装有限公司产值3亿元。公司董事长沈建国表示,公司将在羊山村投资建设羊山村共富工坊项目。\n")
+    fs = facts(raw)
+    assert ("绍兴华美包装有限公司", "partnerIn", "羊山村共富工坊项目") in fs
+    assert not linked(fs, "绍兴永盛印染有限公司", "羊山村共富工坊项目")
