@@ -510,3 +510,11 @@ def test_gongsi_opening_the_clause_of_saying_makes_the_company_the_builder():
     fs = facts(raw)
     assert ("绍兴华美包装有限公司", "partnerIn", "羊山村共富工坊项目") in fs
     assert not linked(fs, "绍兴永盛印染有限公司", "羊山村共富工坊项目")
+
+
+def test_a_company_investing_an_amount_to_help_build_a_village_project_without_a_comma():
+    raw = ("上虞经济技术开发区 共富\n\n在曹娥街道大坝村,浙江卧龙电驱股份有限公司与村里结成对子。"
+           "公司董事长陈永强介绍,公司投资800万元帮助村里建设了大坝村农产品加工中心项目。\n")
+    fs = facts(raw)
+    assert ("浙江卧龙电驱股份有限公司", "partnerIn", "大坝村农产品加工中心项目") in fs
+    assert posts(raw) == {("陈永强", "董事长", "浙江卧龙电驱股份有限公司")}
