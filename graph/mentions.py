@@ -839,6 +839,8 @@ def _place_after_residue(text: str, a: int, end: int, results: bool = False) -> 
                 best = pos  # 打|造成 as jieba cuts it, 建成
             elif toks[i + 1] in tuple(_RESULT_CHARS) and _has_proper_part(text[pos + 1:end]):
                 best = pos + 1
+            elif _has_place(text[a:pos - len(tok)]) and _has_proper_part(text[pos:end]):
+                best = pos  # 丽水龙泉市共建|山海协作产业园: a place doing something, then the name
         return best
     return a
 

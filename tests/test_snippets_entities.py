@@ -555,5 +555,5 @@ def test_factories_and_projects_do_not_start_with_the_verb_before_their_place():
 def test_parks_do_not_start_with_a_verb_and_its_result_before_a_town_or_brand():
     s = Snippet("zhuji3", "诸暨经开区 盘活低效用地\n\n"
                 "去年,诸暨经开区将原厂房改造成枫桥镇智能制造产业园,在店口镇建成店口五金小微园,"
-                "还把闲置厂房打造成大唐袜业创新园。\n")
-    assert s.labels("IndustrialPark") == {"枫桥镇智能制造产业园", "店口五金小微园", "大唐袜业创新园"}
+                "还把闲置厂房打造成大唐袜业创新园。诸暨经开区还与丽水龙泉市共建山海协作产业园。\n")
+    assert s.labels("IndustrialPark") == {"枫桥镇智能制造产业园", "店口五金小微园", "大唐袜业创新园", "山海协作产业园"}
