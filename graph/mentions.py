@@ -856,6 +856,8 @@ def _companies(doc: _Doc) -> list[Mention]:
         core = text[a:m.start()]
         if len(core.replace("（", "").replace("）", "")) < 2:
             continue
+        if m.group() == "公司" and core.endswith(("子", "母", "兄弟")):
+            continue  # X有限公司子公司: a company's subsidiary, no name of its own
         first_tok = cut(core[:6])[0]
         if len(first_tok) == 1 and first_tok in vocab.STOP_CHARS:
             continue  # 比 of 比亚迪 is no function word: jieba keeps 比亚迪 one token

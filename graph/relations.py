@@ -74,6 +74,7 @@ _FUTURE = re.compile("预计|计划|拟|将|明年|未来|即将|力争|有望")
 _STAGE_VERB = re.compile("建|投产|开工|竣工|完工|落地|实施|启动|运营|合作|签|投用|开业|入驻|动工")
 _PROJECTED = re.compile("预计|计划|拟|将|明年|未来|即将|力争|有望|建成后|达产后")
 _GROUP_END = "；。！？;!?\n"
+_BEFORE_ANAPHOR = frozenset("在由据经与和跟对向让请为")  # 在公司董事长Y的带领下
 _PLACE_CLASSES = ("DevelopmentZone", "IndustrialPark", "LandParcel", "Province", "City", "County",
                   "District", "Subdistrict", "Town", "Village")
 _AGENT_CLASSES = ("Company", "ResearchInstitute", "PartyOrganization", "GovernmentBody",
@@ -475,8 +476,9 @@ class _Extractor:
         if hit is None:
             return None
         a = pos - len(hit.group())
-        if a > s.start and self.text[a - 1] not in "，。；：,;:“”\"\n 、（(":
-            return None  # …有限公司董事长: a name's own suffix, not an anaphor
+        if a > s.start and self.text[a - 1] not in "，。；：,;:“”\"\n 、（(" and \
+                self.text[a - 1] not in _BEFORE_ANAPHOR:
+            return None  # …有限公司董事长, 子公司董事长: a name's own suffix, not an anaphor
         company: Entity | None = None
         for k in range(sentence, -1, -1):
             if self.sentences[k].unit_index != s.unit_index:

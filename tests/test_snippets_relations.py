@@ -518,3 +518,9 @@ def test_a_company_investing_an_amount_to_help_build_a_village_project_without_a
     fs = facts(raw)
     assert ("浙江卧龙电驱股份有限公司", "partnerIn", "大坝村农产品加工中心项目") in fs
     assert posts(raw) == {("陈永强", "董事长", "浙江卧龙电驱股份有限公司")}
+
+
+def test_gongsi_after_a_preposition_is_an_anaphor_but_a_subsidiary_is_not():
+    raw = ("上虞经济技术开发区 共富\n\n浙江卧龙电驱股份有限公司去年产值增长20%。在公司董事长陈永强的带领下,企业研发投入逐年增加。"
+           "浙江卧龙电驱股份有限公司子公司董事长王建平也出席了活动。\n")
+    assert posts(raw) == {("陈永强", "董事长", "浙江卧龙电驱股份有限公司")}
