@@ -3,7 +3,9 @@
 companies, people and projects. Each test states what a reader of the snippet expects to find:
 foreign names written with a name dot, zone and company short forms, names damaged at page breaks
 (a lost or a doubled character, a caption between the halves), project names and non-names,
-villages with two-character names, and quantities in 斤 and 兆瓦/千瓦."""
+villages with two-character names, and quantities in 斤 and 兆瓦/千瓦; names that must not start with
+the verb before them (依法收回|, 改造成|), a park's supporting projects (配套项目) in every form, parks
+named by an unknown brand, and foreign names with characters outside the usual transliteration set."""
 
 from __future__ import annotations
 
