@@ -1104,6 +1104,9 @@ def _parks(doc: _Doc, anchors: list[Mention]) -> list[Mention]:
             continue  # 苏州工业园区: a zone (_zones)
         a = _back_over_short(text, a, shorts, doc.clause_start(m.start(), max(0, m.start() - 24)))
         a = _place_after_residue(text, a, m.start(), results=True)
+        for other in _PARK_RE.finditer(text, a, m.start()):  # A产业园和B产业园: two names, not one
+            if text[other.end():other.end() + 1] in ("和", "与", "及", "、"):
+                a = other.end() + 1
         if a >= m.start():
             continue
         generic = False
@@ -1151,6 +1154,9 @@ _BUILT_BEFORE = re.compile(r"(?:投资|合作|共同)?(?:建设|兴建|新建|�
 _BUILT_AFTER = re.compile(r"[一二三四五六七八九]期|已经?(?:开工|竣工|投产|建成)|正在|建设正酣|于\d")
 
 
+# characters of policy coinages that jieba does not know either (低碳, 零碳, 双碳, 数智, 智造, 两创, 共富,
+# 农旅, 文旅, 绿能): such a prefix describes a park, it does not name it
+_POLICY_CHARS = frozenset("碳数智造创富旅绿能农科工商贸链零两双共低高新老小微产城融")
 _PARK_VERB_BEFORE = re.compile(r"(?:建设|兴建|新建|打造|建成|落户|落地|入驻|开发|共建|投建|合建)(?:了|的)?$")
 
 
@@ -1158,7 +1164,7 @@ def _brand_park(text: str, a: int, prefix: str) -> bool:
     """A park named by a brand no dictionary knows (金禾生态产业合作园: 金禾 is no word, jieba cuts
     it into characters), written right after a verb that builds or settles in it."""
     if len(prefix) < 3 or not all(_is_cjk(c) for c in prefix[:2]) or word_freq(prefix[:2]) > 0 \
-            or word_freq(prefix[:3]) > 0 or any(c in vocab.STOP_CHARS for c in prefix[:2]):
+            or word_freq(prefix[:3]) > 0 or any(c in vocab.STOP_CHARS or c in _POLICY_CHARS for c in prefix[:2]):
         return False
     toks = cut(prefix)
     return len(toks) >= 3 and len(toks[0]) == 1 and len(toks[1]) == 1 and bool(
