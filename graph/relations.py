@@ -1334,7 +1334,9 @@ class _Extractor:
 
     def _period_before(self, pos: int, i: int) -> Mention | None:
         """The period of a figure: the nearest time before it in its clause group (up to ；),
-        else the time that opens the sentence (过去五年，…)."""
+        else the time that frames the sentence: before its first ； and before its first figure
+        (过去五年，…); of two, the later and narrower one (今年以来，指标向好：前三季度，A…；B… →
+        前三季度), but not one that follows a figure (…374.77亿元，其中2021年… frames only its clause)."""
         ts = [t for t in self.in_sentence(i, ("time",))
               if t.start < pos and (t.data["time"].begin is not None or t.data["time"].end_date is not None)]
         ga, _ = self.clause(pos, _GROUP_END)
@@ -1342,8 +1344,10 @@ class _Extractor:
         if local:
             return local[-1]
         s = self.sentences[i]
+        first_figure = min((f.start for f in self.in_sentence(i, ("figure",))), default=pos)
         opening = [t for t in ts if "；" not in self.text[s.start:t.start]]
-        return opening[0] if opening else None
+        framing = [t for t in opening if t.start < first_figure]
+        return framing[-1] if framing else (opening[0] if opening else None)
 
     _FOUNDED_AFTER = re.compile(r"(?:的)?(?:建成|始建|成立|设立|开工建设)")
     _FOUNDED_BEFORE = re.compile(r"(?:建于|始建于|成立于|建成于|设立于|诞生于)$")

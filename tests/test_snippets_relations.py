@@ -524,3 +524,18 @@ def test_gongsi_after_a_preposition_is_an_anaphor_but_a_subsidiary_is_not():
     raw = ("上虞经济技术开发区 共富\n\n浙江卧龙电驱股份有限公司去年产值增长20%。在公司董事长陈永强的带领下,企业研发投入逐年增加。"
            "浙江卧龙电驱股份有限公司子公司董事长王建平也出席了活动。\n")
     assert posts(raw) == {("陈永强", "董事长", "浙江卧龙电驱股份有限公司")}
+
+
+FRAMED = ("\n\n宿迁经济技术开发区位于宿迁市区南部。今年以来,宿迁经济技术开发区经济运行稳中向好:1月至8月,完成规上工业总产值"
+          "210.6亿元,同比增长9.4%;完成工业投资58.2亿元,同比增长13.1%。\n\n过去三年,宿迁经济技术开发区累计完成固定资产投资"
+          "320亿元,其中2022年首次突破百亿元;规上工业增加值年均增长8.2%。\n")
+
+
+def test_statistics_take_the_narrowest_time_that_frames_the_sentence():
+    """今年以来 … :1月至8月, A…;B… — both A and B are January–August figures (the later framing
+    time), while …320亿元,其中2022年… frames only its own clause: 年均增长8.2% is over the three years."""
+    obs = {(t, b, e) for t, _, _, b, e in observations(FRAMED)}
+    assert ("58.2亿元", "2023-01-01", "2023-08-31") in obs, obs
+    assert ("13.1%", "2023-01-01", "2023-08-31") in obs, obs
+    assert ("210.6亿元", "2023-01-01", "2023-08-31") in obs, obs
+    assert ("8.2%", "2020-01-01", "2022-12-31") in obs, obs
