@@ -475,6 +475,8 @@ class _Emitter:
         elif self.doc.published is not None:  # a state of things the text reports as current
             self.t(node, self.edz("refPeriod"), self.issued_instant())
         self.t(node, self.edz("valueKind"), self.edz(o.kind))
+        if o.share_of is not None:
+            self.t(node, self.edz("shareOf"), self.n(o.share_of.iri))
         self.figure(fm)
         for p, v in self.values(fig):
             self.t(node, p, v)

@@ -117,6 +117,7 @@ class Observation:
     kind: str
     sentence: int
     indicator_mention: Mention
+    share_of: Entity | None = None  # for a share: the place whose total it is taken of
 
 
 @dataclass
@@ -1300,8 +1301,11 @@ class _Extractor:
                 continue
             i = m.sentence
             _, gb = self.clause(m.end, _GROUP_END)
-            nxt_ind = next((x.start for x in self.in_sentence(i, ("indicator",)) if x.start >= m.end), gb)
+            nxt_ind = next((x.start for x in self.in_sentence(i, ("indicator",)) if x.start >= m.end
+                            and not self._SHARE_BASE.search(self.text, max(0, x.start - 6), x.start)), gb)
             stop = min(gb, nxt_ind)
+            if self._SHARE_BASE.search(self.text, max(0, m.start - 6), m.start):
+                continue  # 占规上工业增加值比重…: the whole a share is taken of, not a statistic here
             ind_starts = {x.start for x in self.in_sentence(i, ("indicator",))}
             # a count written right before its indicator (124家企业主体) …
             prev = [x for x in self.in_sentence(i) if x.kind == "figure" and x.end == m.start
@@ -1311,17 +1315,68 @@ class _Extractor:
                             and x.end not in ind_starts and self.text[m.end:x.start].count("，") <= 1]
             for f in figs:
                 fig = f.data["figure"]
-                if fig.kind not in ("money", "area", "count", "percent", "capacity", "mass"):
+                if fig.kind not in ("money", "area", "count", "percent", "capacity", "mass") \
+                        and not (fig.kind == "other" and fig.unit in ("KWH", "M3", "TEU")):
                     continue
+                if fig.unit == "PERCENTAGE_POINT" or (fig.unit not in ("PERCENT", "TIMES")
+                                                      and self._change(m.end, f.start)):
+                    continue  # 较上年提高3.2万元, 增加5个百分点: a change, no level and no growth rate
                 kind = "GrowthRate" if fig.is_growth else "Level"
                 if fig.is_growth and "年均" in self.text[max(0, f.start - 6):f.start]:
                     kind = "AverageAnnualGrowthRate"
+                share = fig.unit == "PERCENT" and not fig.is_growth and self._share(m.end, f.start)
+                if share:
+                    kind = "Share"
                 area = self._subject_before(m.start, _PLACE_CLASSES) or \
                     self._park_by_head(self.sentences[i].start, m.start, r"") or self.res.section_zone[i]
                 if self._joint_venture(m.start, i):
                     continue  # 双方还将共建X飞地，首批签约项目8个: the joint venture's, not either zone's
                 period = self._period_before(f.start, i)
-                self.obs.append(Observation(m.data["iri"], f, area, period, kind, i, m))
+                whole = self._share_whole(m.end, f.start, area) if share else None
+                self.obs.append(Observation(m.data["iri"], f, area, period, kind, i, m, whole))
+
+    _SHARE_BASE = re.compile(r"占(?:全[省市县区镇]|[^，。；\d]{0,4}?[省市县区])?(?:的)?$")
+    _SHARE_CUE = re.compile(r"占比|比重|占[^，。；]{0,20}?(?:的|达|为|超过|超|近|约)?$")
+    _CHANGE = re.compile(r"(?:较|比|同比|与)[^，。；]{0,8}?(?:提高|增加|增长|减少|下降|降低|提升|多|少|净增)了?"
+                         r"(?:[约近超逾]|超过)?$|(?:^|[，、])(?:提高|增加|提升|减少|下降|净增|增长)了?$")
+
+    def _share(self, a: int, pos: int) -> bool:
+        """Is the percent at ``pos`` a share (…占比达46.2%, 占全区工业总产值的58.3%, …比重达71.4%)?
+        The cue is in the figure's clause, after the indicator at ``a``."""
+        ca, _ = self.clause(pos)
+        return bool(self._SHARE_CUE.search(self.text, max(a, ca), pos)) or \
+            bool(re.search(r"占比|比重", self.text[max(a, ca):pos]))
+
+    def _change(self, a: int, pos: int) -> bool:
+        """Is the figure at ``pos`` an absolute change (较去年同期提高3.2万元, 比上年增加120家), not a level?
+        Percent growth rates are read by ``figures``; this is for the other units."""
+        ca, _ = self.clause(pos)
+        return bool(self._CHANGE.search(self.text, max(a, ca), pos))
+
+    def _share_whole(self, a: int, pos: int, area: Entity | None) -> Entity | None:
+        """The place a share is taken of, when the text states it: a named place after 占
+        (占嘉兴市的…), or 全市/全县/全区/全省 as the division of that level the area lies in."""
+        ca, _ = self.clause(pos)
+        head = self.text.rfind("占", max(a, ca), pos)
+        if head < 0:
+            return None
+        named = [e for _, e in self.entities_between(head, pos) if e.cls in _PLACE_CLASSES]
+        if named:
+            return named[0]
+        mt = re.match(r"全([省市县区])", self.text[head + 1:pos])
+        if mt is None or area is None:
+            return None
+        gaz = _gaz()
+        code = area.code or area.data.get("county")
+        if not code:
+            return None
+        for d in [gaz.by_code(code)] + list(gaz.ancestors(code)):
+            if d is None or not d.name.endswith(mt.group(1)) or d.code == getattr(area, "code", None):
+                continue
+            e = self.res.entities.get(self.ns.entity("division", d.code))
+            if e is not None:
+                return e
+        return None
 
     def _joint_venture(self, pos: int, i: int) -> bool:
         """Is the clause group of ``pos`` about something two zones build together (a sentence

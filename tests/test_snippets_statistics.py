@@ -1,0 +1,162 @@
+"""Statistics (edz:Observation) on short snippets written for these tests in the genre of zone news.
+Places are real divisions of the gazetteer; the figures are invented. Each test states, from reading
+its snippet, the statistics a reader finds there (indicator, value kind, area, period, whole of a
+share) and the ones that would be wrong (a change read as a level, a share read as a level)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from graph.corpus import Document
+from graph.pipeline import extract_document
+
+from .gold import NS
+
+ROOT = Path(__file__).resolve().parent.parent
+
+EDZ = NS.edz
+PFX = (f"PREFIX edz: <{EDZ}> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+       "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> PREFIX time: <http://www.w3.org/2006/time#> ")
+PUBLISHED = dt.date(2023, 10, 20)
+
+
+@lru_cache(maxsize=None)
+def graph(raw: str, published: dt.date = PUBLISHED) -> ox.Store:
+    store = ox.Store()
+    store.extend(extract_document(Document(docid="snippet", text=raw, published=published), NS))
+    return store
+
+
+@lru_cache(maxsize=None)
+def _indicator_labels() -> dict[str, str]:
+    store = ox.Store()
+    store.load(path=str(ROOT / "ontology" / "indicators.ttl"), format=ox.RdfFormat.TURTLE)
+    rows = store.query(PFX + 'SELECT ?c ?l WHERE { ?c skos:prefLabel ?l FILTER(lang(?l) = "zh") }')
+    return {r["c"].value: r["l"].value for r in rows}
+
+
+def indicator_label(iri: str) -> str:
+    """The zh prefLabel of an indicator concept (its IRI keeps the default base of the file)."""
+    return _indicator_labels().get(iri, iri)
+
+
+def stats(raw: str) -> dict[str, dict[str, str]]:
+    """Every statistic by its figure's wording: indicator (zh label), kind, area, share-of, begin, end."""
+    rows = graph(raw).query(PFX + """SELECT ?t ?ic ?k ?a ?w ?b ?e ?at WHERE { GRAPH ?g { ?o a edz:Observation ;
+        edz:originalText ?t ; edz:valueKind ?k ; edz:indicator ?ic .
+        OPTIONAL { ?o edz:refArea/rdfs:label ?a FILTER(lang(?a) = "zh") }
+        OPTIONAL { ?o edz:shareOf/rdfs:label ?w FILTER(lang(?w) = "zh") }
+        OPTIONAL { ?o edz:refPeriod ?per .
+                   OPTIONAL { ?per time:hasBeginning/time:inXSDDate ?b ; time:hasEnd/time:inXSDDate ?e }
+                   OPTIONAL { ?per time:inXSDDate ?at } } }
+        }""")
+    out: dict[str, dict[str, str]] = {}
+    for r in rows:
+        def v(name: str) -> str:
+            x = r[name]
+            return "" if x is None else x.value
+        out[v("t")] = {"indicator": indicator_label(v("ic")), "kind": v("k").rsplit("#", 1)[-1], "area": v("a"), "of": v("w"),
+                       "begin": (v("b") or v("at"))[:10], "end": (v("e") or v("at"))[:10]}
+    return out
+
+
+# ------------------------------------------------------------------ shares
+
+SHARES = """平湖经济技术开发区 新能源产业强势崛起
+
+今年1月至9月，平湖经济技术开发区实现规上工业产值612.4亿元，同比增长14.5%。
+
+2022年，平湖经济技术开发区数字经济核心产业增加值38.6亿元，占全市的58.3%。
+
+今年上半年，长兴经济技术开发区高新技术产业增加值占规上工业增加值比重达71.4%。
+"""
+
+
+def test_a_share_is_a_share_not_a_level():
+    st = stats(SHARES)
+    s = st["58.3%"]
+    assert (s["indicator"], s["kind"], s["area"]) == ("数字经济核心产业增加值", "Share", "平湖经济技术开发区")
+    assert s["of"] == "平湖市"  # 全市: the city the zone lies in
+    assert (s["begin"], s["end"]) == ("2022-01-01", "2022-12-31")
+    assert st["38.6亿元"]["kind"] == "Level"
+
+
+def test_the_whole_of_a_share_is_no_statistic_of_its_own():
+    st = stats(SHARES)
+    s = st["71.4%"]
+    assert (s["indicator"], s["kind"], s["area"]) == ("高新技术产业增加值", "Share", "长兴经济技术开发区")
+    assert (s["begin"], s["end"]) == ("2023-01-01", "2023-06-30")
+    assert not any(x["indicator"] == "规上工业增加值" for x in st.values())
+
+
+def test_level_and_growth_rate_beside_a_share_stay_what_they_are():
+    st = stats(SHARES)
+    assert (st["612.4亿元"]["kind"], st["14.5%"]["kind"]) == ("Level", "GrowthRate")
+    assert st["14.5%"]["indicator"] == "规上工业产值"
+    assert (st["14.5%"]["begin"], st["14.5%"]["end"]) == ("2023-01-01", "2023-09-30")
+
+
+# ------------------------------------------------------------------ average annual growth
+
+AVERAGE = """德清经济开发区 亩均效益持续攀升
+
+近三年来，德清经济开发区规上工业增加值年均增长23.7%。近五年，德清经济开发区实际利用外资年均增长18.2%。
+
+“十四五”以来，德清经济开发区一般公共预算收入年均增长12.6%。
+"""
+
+
+def test_average_annual_growth_over_the_years_it_names():
+    st = stats(AVERAGE)
+    assert {t: (s["indicator"], s["kind"], s["area"]) for t, s in st.items()} == {
+        "23.7%": ("规上工业增加值", "AverageAnnualGrowthRate", "德清经济开发区"),
+        "18.2%": ("实际利用外资", "AverageAnnualGrowthRate", "德清经济开发区"),
+        "12.6%": ("一般公共预算收入", "AverageAnnualGrowthRate", "德清经济开发区")}
+    # 近三年 / 近五年 in a text of 2023: the full years before it; “十四五”以来: from 2021 on
+    assert (st["23.7%"]["begin"], st["23.7%"]["end"]) == ("2020-01-01", "2022-12-31")
+    assert (st["18.2%"]["begin"], st["18.2%"]["end"]) == ("2018-01-01", "2022-12-31")
+    assert st["12.6%"]["begin"] == "2021-01-01"
+
+
+# ------------------------------------------------------------------ changes, cumulative counts, indicators
+
+CHANGES = """海宁经济开发区 发展质效双提升
+
+2022年，海宁经济开发区农村居民人均可支配收入4.6万元，较去年同期提高3.2万元。今年上半年，海宁经济开发区高新技术产业增加值占比比上年增加5个百分点。
+
+截至9月底，海宁经济开发区累计落户外资企业47家。
+"""
+
+
+def test_an_absolute_change_is_no_level():
+    st = stats(CHANGES)
+    assert st["4.6万元"]["kind"] == "Level"
+    assert st["4.6万元"]["indicator"] == "农村居民人均可支配收入"
+    assert "3.2万元" not in st  # 较去年同期提高3.2万元: how much it rose, not the income
+    assert "5个百分点" not in st  # a change of a share in percentage points: no growth rate
+
+
+def test_a_cumulative_count_is_a_level_at_the_end_date():
+    s = stats(CHANGES)["47家"]
+    assert (s["indicator"], s["kind"], s["area"]) == ("外资企业数", "Level", "海宁经济开发区")
+    assert s["end"] == "2023-09-30"
+
+
+INDICATORS = """海宁经济开发区 前8月主要指标稳中有进
+
+今年1月至8月，海宁经济开发区亩均税收41.2万元，亩均工业增加值158万元，工业用电量12.6亿千瓦时，规上工业开票销售286.5亿元，规上工业营业收入310.2亿元，新增高新技术企业36家，外贸进出口总额98.7亿元，实际利用外资2.3亿美元，社会消费品零售总额45.1亿元。
+"""
+
+
+def test_indicators_of_the_genre_each_with_its_own_figure():
+    st = stats(INDICATORS)
+    assert {t: s["indicator"] for t, s in st.items()} == {
+        "41.2万元": "亩均税收", "158万元": "亩均增加值", "12.6亿千瓦时": "工业用电量",
+        "286.5亿元": "规上工业开票销售", "310.2亿元": "规上工业营业收入", "36家": "新增高新技术企业数",
+        "98.7亿元": "进出口总额", "2.3亿美元": "实际利用外资", "45.1亿元": "社会消费品零售总额"}
+    assert all(s["kind"] == "Level" and s["area"] == "海宁经济开发区" for s in st.values())
+    assert all((s["begin"], s["end"]) == ("2023-01-01", "2023-08-31") for s in st.values())
