@@ -1313,6 +1313,9 @@ class _Extractor:
             # … else the figures after it, up to the next indicator or the end of the clause group
             figs = prev or [x for x in self.in_sentence(i) if x.kind == "figure" and m.end <= x.start < stop
                             and x.end not in ind_starts and self.text[m.end:x.start].count("，") <= 1]
+            if self._owned(m.start):
+                continue  # 某公司去年实现税收收入3200万元, 项目…用地面积150亩: no statistic of a place
+            figs = self._own_figures(figs)
             for f in figs:
                 fig = f.data["figure"]
                 if fig.kind not in ("money", "area", "count", "percent", "capacity", "mass") \
@@ -1326,6 +1329,8 @@ class _Extractor:
                     kind = "AverageAnnualGrowthRate"
                 share = fig.unit == "PERCENT" and not fig.is_growth and self._share(m.end, f.start)
                 if share:
+                    if not self._share_of_indicator(m.end, f.start):
+                        continue  # 规上工业总产值…，其中新能源产业产值占比46.2%: a part's share
                     kind = "Share"
                 area = self._subject_before(m.start, _PLACE_CLASSES) or \
                     self._park_by_head(self.sentences[i].start, m.start, r"") or self.res.section_zone[i]
@@ -1339,6 +1344,43 @@ class _Extractor:
     _SHARE_CUE = re.compile(r"占比|比重|占[^，。；]{0,20}?(?:的|达|为|超过|超|近|约)?$")
     _CHANGE = re.compile(r"(?:较|比|同比|与)[^，。；]{0,8}?(?:提高|增加|增长|减少|下降|降低|提升|多|少|净增)了?"
                          r"(?:[约近超逾]|超过)?$|(?:^|[，、])(?:提高|增加|提升|减少|下降|净增|增长)了?$")
+
+    _OWNERS = ("Company", "Project", "ResearchInstitute")
+    _OTHER_MEASURE = re.compile(r"产值|销售|营收|收入|利润|税|投资|面积|用地|产量|人数|户数|租金")
+
+    def _owned(self, pos: int) -> bool:
+        """Is the indicator at ``pos`` said of a company, project or institute (the nearest such
+        name or place before it in its clause group is not a place)?"""
+        ga, _ = self.clause(pos, _GROUP_END)
+        cands = self.entities_between(ga, pos, _PLACE_CLASSES + self._OWNERS)
+        if not cands:
+            return False
+        cands.sort(key=lambda c: (c[0].end, c[0].end - c[0].start))
+        return cands[-1][1].cls in self._OWNERS
+
+    def _own_figures(self, figs: list[Mention]) -> list[Mention]:
+        """The figures of one indicator: stop at a figure after another measure word that is no
+        indicator of the dictionary (税收收入3200万元，产值8.5亿元: 8.5亿元 is not tax revenue)."""
+        out: list[Mention] = []
+        for f in figs:
+            if out and self._OTHER_MEASURE.search(self.text[out[-1].end:f.start]):
+                break
+            out.append(f)
+        return out
+
+    def _share_of_indicator(self, a: int, pos: int) -> bool:
+        """Is the share cue right after the indicator (…增加值占比, …增加值38.6亿元，占全市的)?
+        Words in between name another part (其中新能源产业产值占比)."""
+        ca, _ = self.clause(pos)
+        between = self.text[a:max(a, ca)] if ca > a else ""
+        head = self.text[max(a, ca):pos]
+        cue = re.search(r"占比|比重|占", head)
+        lead = head[:cue.start()] if cue else head
+        figs = [x for x in self.in_sentence(self._sent(pos), ("figure",)) if a <= x.start and x.end <= max(a, ca)]
+        for x in figs:
+            between = between.replace(x.text, "")
+        return not re.search(r"[\u4e00-\u9fff]", lead) and \
+            not re.search(r"其中|[\u4e00-\u9fff]{2,}(?:产值|增加值|收入)", between)
 
     def _share(self, a: int, pos: int) -> bool:
         """Is the percent at ``pos`` a share (…占比达46.2%, 占全区工业总产值的58.3%, …比重达71.4%)?

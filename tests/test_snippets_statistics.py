@@ -160,3 +160,49 @@ def test_indicators_of_the_genre_each_with_its_own_figure():
         "98.7亿元": "进出口总额", "2.3亿美元": "实际利用外资", "45.1亿元": "社会消费品零售总额"}
     assert all(s["kind"] == "Level" and s["area"] == "海宁经济开发区" for s in st.values())
     assert all((s["begin"], s["end"]) == ("2023-01-01", "2023-08-31") for s in st.values())
+
+
+PART_SHARES = """长兴经济技术开发区 新能源产业量质齐升
+
+今年前三季度，长兴经济技术开发区规上工业总产值586.2亿元，其中新能源产业产值占比达到46.2%。
+
+2022年，长兴经济技术开发区规上工业产值占全县工业总产值的61.5%。
+"""
+
+
+def test_the_share_of_a_part_is_not_the_share_of_the_whole():
+    st = stats(PART_SHARES)
+    assert st["586.2亿元"]["indicator"] == "规上工业总产值"
+    # 46.2% is the new-energy industry's part of that output, not a share of 规上工业总产值 itself
+    assert "46.2%" not in st
+    s = st["61.5%"]
+    assert (s["indicator"], s["kind"], s["area"], s["of"]) == ("规上工业产值", "Share", "长兴经济技术开发区", "长兴县")
+    assert not any(x["indicator"] == "工业总产值" for x in st.values())  # the whole after 占
+
+
+# ------------------------------------------------------------------ whose statistic it is
+
+WHOSE = """嵊州经济开发区 获评浙江省高质量发展示范园区
+
+近日，嵊州经济开发区获评“浙江省高质量发展示范园区”。今年1月至6月，开发区完成固定资产投资36.8亿元，同比增长21.3%。
+
+嵊州经济开发区在全省率先推行“标准地”改革，今年上半年实现工业投资22.4亿元。
+
+浙江省商务厅公布的数据显示，2022年，嵊州经济开发区实际利用外资1.6亿美元。
+
+今年以来，开发区引进的年产10万台电机项目总投资12亿元，用地面积150亩。浙江明远电机有限公司去年实现税收收入3200万元，产值8.5亿元。
+"""
+
+
+def test_statistics_belong_to_the_zone_not_the_province_named_in_passing():
+    st = stats(WHOSE)
+    for t in ("36.8亿元", "21.3%", "22.4亿元", "1.6亿美元"):
+        assert st[t]["area"] == "嵊州经济开发区", t
+    assert (st["36.8亿元"]["indicator"], st["22.4亿元"]["indicator"]) == ("固定资产投资", "工业投资")
+    assert (st["22.4亿元"]["begin"], st["22.4亿元"]["end"]) == ("2023-01-01", "2023-06-30")
+
+
+def test_figures_of_a_project_or_a_company_are_no_statistics_of_a_place():
+    st = stats(WHOSE)
+    for t in ("12亿元", "150亩", "3200万元", "8.5亿元"):
+        assert t not in st, t
