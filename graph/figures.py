@@ -516,11 +516,48 @@ def _to_base(value: Decimal, unit: str) -> tuple[Decimal, str]:
     return _EXACT.multiply(value, base[1]), base[0]
 
 
+# Tenths (成) as percent, only after a cue of proportion or growth (占比超过五成, 增长三成, 近九成),
+# never in words (一成不变, 八成新, 建成, 五成群).
+_TENTHS_RE = re.compile(
+    r"(?P<cue>占比|比重|占|增长|提高|下降|减少|达到|达|超过|超|逾|近|接近|将近|约|为)"
+    r"(?P<pre>超过|超|逾|近|接近|将近|约|达到|达|为)?(?P<n>[一二三四五六七八九1-9])成"
+    r"(?P<post>以上|多|左右)?(?![不新群])")
+_TENTHS = {c: i + 1 for i, c in enumerate("一二三四五六七八九")}
+
+
+def _tenths(text: str) -> list[Figure]:
+    out = []
+    for m in _TENTHS_RE.finditer(text):
+        n = m.group("n")
+        value = Decimal((_TENTHS.get(n) or int(n)) * 10)
+        marks = {m.group("cue"), m.group("pre"), m.group("post")}
+        if marks & {"超过", "超", "逾", "以上", "多"}:
+            approximation = "at_least"
+        elif marks & {"近", "接近", "将近"}:
+            approximation = "at_most"
+        elif marks & {"约", "左右"}:
+            approximation = "approximately"
+        else:
+            approximation = "exact"
+        growth = m.group("cue") in ("增长", "提高", "下降", "减少")
+        if m.group("cue") in ("下降", "减少"):
+            value = -value
+        marker = ("超过", "超", "逾", "近", "接近", "将近", "约")
+        start = m.start("pre") if m.group("pre") in marker else \
+            m.start("cue") if m.group("cue") in marker and not m.group("pre") else m.start("n")
+        out.append(Figure(start, m.end(), text[start:m.end()], "percent", value, "PERCENT", approximation,
+                          None, False, growth, False))
+    return out
+
+
 def find_figures(text: str) -> list[Figure]:
-    """All quantities with a unit or measure word in ``text``, sorted by start offset."""
+    """All quantities with a unit or measure word in ``text``, sorted by start offset
+    (tenths such as 超过五成 as percent)."""
     if not isinstance(text, str):
         raise TypeError(f"find_figures expects str, got {type(text).__name__}")
-    return _scan(_fold(text), text, allow_bare=False)
+    found = _scan(_fold(text), text, allow_bare=False)
+    tenths = [t for t in _tenths(text) if not any(f.start < t.end and t.start < f.end for f in found)]
+    return sorted(found + tenths, key=lambda f: (f.start, f.end)) if tenths else found
 
 
 def parse_amount(text: str) -> Figure | None:

@@ -206,3 +206,19 @@ def test_figures_of_a_project_or_a_company_are_no_statistics_of_a_place():
     st = stats(WHOSE)
     for t in ("12亿元", "150亩", "3200万元", "8.5亿元"):
         assert t not in st, t
+
+
+TENTHS = """长兴经济技术开发区 新能源产业量质齐升
+
+今年前三季度，长兴经济技术开发区高新技术产业增加值占比超过五成。全区一成不变的老厂房已全部改造完成。
+"""
+
+
+def test_a_share_in_tenths_is_a_share_of_at_least_that_percent():
+    st = stats(TENTHS)
+    assert set(st) == {"超过五成"}  # 一成不变 is a word, not a figure
+    s = st["超过五成"]
+    assert (s["indicator"], s["kind"], s["area"]) == ("高新技术产业增加值", "Share", "长兴经济技术开发区")
+    row = next(iter(graph(TENTHS).query(PFX + """PREFIX qudt: <http://qudt.org/schema/qudt/>
+        SELECT ?v ?a WHERE { GRAPH ?g { ?o a edz:Observation ; qudt:numericValue ?v ; edz:approximation ?a } }""")))
+    assert float(row["v"].value) == 50 and row["a"].value.endswith("AtLeast")
