@@ -1332,7 +1332,7 @@ class _Extractor:
                     if not self._share_of_indicator(m.end, f.start):
                         continue  # 规上工业总产值…，其中新能源产业产值占比46.2%: a part's share
                     kind = "Share"
-                area = self._subject_before(m.start, _PLACE_CLASSES) or \
+                area = self._stat_area(m.start, i) or \
                     self._park_by_head(self.sentences[i].start, m.start, r"") or self.res.section_zone[i]
                 if self._joint_venture(m.start, i):
                     continue  # 双方还将共建X飞地，首批签约项目8个: the joint venture's, not either zone's
@@ -1347,6 +1347,26 @@ class _Extractor:
 
     _OWNERS = ("Company", "Project", "ResearchInstitute")
     _OTHER_MEASURE = re.compile(r"产值|销售|营收|收入|利润|税|投资|面积|用地|产量|人数|户数|租金")
+
+    _PREDICATIVE = re.compile(r"(?:是|为|获评|入选|评为|认定为|命名为|成为|列为|列入|跻身|“|「|《)$")
+
+    def _stat_area(self, pos: int, i: int) -> Entity | None:
+        """The place a statistic is about: the nearest place before the indicator in its sentence,
+        but not one named in passing: inside quotes or a title (“浙江省…示范园区”), or after 是/获评/
+        入选… (是江苏省首批省级开发区), when an earlier place of the sentence is its subject."""
+        s0 = self.sentences[i].start
+        cands = [(x, e) for x, e in self.entities_between(s0, pos) if e.cls in _PLACE_CLASSES]
+        cands = [(x, e) for x, e in cands
+                 if not any(y is not x and y.start <= x.start and x.end <= y.end for y, _ in cands)]
+        cands.sort(key=lambda c: (c[0].end, c[0].end - c[0].start))
+        while len(cands) > 1:
+            x, _ = cands[-1]
+            before = self.text[s0:x.start]
+            quoted = before.count("“") > before.count("”") or before.count("《") > before.count("》")
+            if not (quoted or self._PREDICATIVE.search(before[-6:])):
+                break
+            cands.pop()
+        return cands[-1][1] if cands else None
 
     def _owned(self, pos: int) -> bool:
         """Is the indicator at ``pos`` said of a company, project or institute (the nearest such

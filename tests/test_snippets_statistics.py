@@ -222,3 +222,31 @@ def test_a_share_in_tenths_is_a_share_of_at_least_that_percent():
     row = next(iter(graph(TENTHS).query(PFX + """PREFIX qudt: <http://qudt.org/schema/qudt/>
         SELECT ?v ?a WHERE { GRAPH ?g { ?o a edz:Observation ; qudt:numericValue ?v ; edz:approximation ?a } }""")))
     assert float(row["v"].value) == 50 and row["a"].value.endswith("AtLeast")
+
+
+PERIODS = """射阳经济开发区 高质量发展迈出新步伐
+
+射阳经济开发区是江苏省首批省级开发区，2022年实现规上工业产值318.6亿元。
+
+盐城市发改委负责人介绍，今年1月至8月，射阳经济开发区完成一般公共预算收入9.8亿元。
+
+截至今年6月底，射阳经济开发区累计引进亿元以上产业项目126个。
+
+过去五年，射阳经济开发区地区生产总值年均增长9.6%，2022年达到412亿元。
+"""
+
+
+def test_the_area_is_the_zone_the_sentence_is_about_not_the_province_of_its_title():
+    st = stats(PERIODS)
+    assert {t: s["area"] for t, s in st.items()} == {t: "射阳经济开发区" for t in
+                                                     ("318.6亿元", "9.8亿元", "126个", "9.6%", "412亿元")}
+
+
+def test_periods_of_cumulative_counts_averages_and_levels():
+    st = stats(PERIODS)
+    assert (st["126个"]["indicator"], st["126个"]["kind"], st["126个"]["end"]) == \
+        ("亿元以上产业项目数", "Level", "2023-06-30")
+    assert (st["9.6%"]["kind"], st["9.6%"]["begin"], st["9.6%"]["end"]) == \
+        ("AverageAnnualGrowthRate", "2018-01-01", "2022-12-31")
+    assert (st["412亿元"]["kind"], st["412亿元"]["begin"], st["412亿元"]["end"]) == ("Level", "2022-01-01", "2022-12-31")
+    assert (st["9.8亿元"]["begin"], st["9.8亿元"]["end"]) == ("2023-01-01", "2023-08-31")
