@@ -19,11 +19,12 @@ import jieba.posseg
 
 jieba.setLogLevel(logging.WARNING)
 
-__all__ = ["cut", "pos_cut", "word_freq", "word_tag"]
+__all__ = ["cut", "new_document", "pos_cut", "word_freq", "word_tag"]
 
 _RE_HAN = jieba.re_han_default
 _RE_SKIP = jieba.re_skip_default
 _RE_ENG = jieba.re_eng
+_ENG_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")  # = _RE_ENG
 
 
 @functools.cache
@@ -107,7 +108,7 @@ def _block_no_hmm(blk: str, out: list[str], route: list[int]) -> None:
     while x < n:
         y = route[x] + 1
         word = blk[x:y]
-        if y - x == 1 and _RE_ENG.match(word):
+        if y - x == 1 and word in _ENG_CHARS:
             buf += word
         else:
             if buf:
@@ -146,9 +147,30 @@ def _flush(buf: str, out: list[str], freq: dict) -> None:
         out.extend(buf)
 
 
+_MEMO: dict[tuple[str, bool], list[str]] = {}
+_MEMO_MAX = 50_000
+
+
+def new_document() -> None:
+    """Forget the segmentations memoised so far (called once per document: the stages of one
+    document segment the same short windows again and again, about half of all calls; nothing
+    is carried from one document to the next)."""
+    _MEMO.clear()
+
+
 def cut(text: str, hmm: bool = False) -> list[str]:
     """Segment a text (precise mode; without HMM unknown names fall apart into characters):
-    exactly ``jieba.lcut(text, HMM=hmm)``."""
+    exactly ``jieba.lcut(text, HMM=hmm)``. Memoised until ``new_document``; a new list each call."""
+    key = (text, hmm)
+    toks = _MEMO.get(key)
+    if toks is None:
+        if len(_MEMO) >= _MEMO_MAX:
+            _MEMO.clear()
+        toks = _MEMO[key] = _cut(text, hmm)
+    return toks.copy()
+
+
+def _cut(text: str, hmm: bool) -> list[str]:
     tk = _tokenizer()
     freq = tk.FREQ
     _W.check(tk)

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from . import vocab
-from .lexicon import cut, word_freq, word_tag
+from .lexicon import cut, new_document, word_freq, word_tag
 from .repair import RepairedText
 from .sentences import Sentence
 
@@ -1580,6 +1580,7 @@ def find_mentions(
     rt: RepairedText, sentences: list[Sentence], published=None, estimated: bool = False
 ) -> list[Mention]:
     """All mentions of one repaired document, sorted by position."""
+    new_document()  # the segmentation memo starts empty for each document
     doc = _Doc(rt, sentences)
     zones = _zones(doc)
     zones += _damaged_zones(doc, [z for z in zones if z.kind == "zone"])
