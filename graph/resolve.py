@@ -41,32 +41,48 @@ _TONES = str.maketrans("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 
 
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
+# characters pypinyin also reads as Chinese (besides U+4E00–U+9FFF): those names go the slow way
+_OTHER_HAN = re.compile(r"[\u3007\ue815-\ue864\ufa18\u3400-\u4dbf\uf900-\ufaff\U00010000-\U0010ffff]")
+
+
 @functools.lru_cache(maxsize=65536)
 def slug(name: str) -> str:
     """``graph.iris.slug``, faster: the same phrase segmentation as pypinyin (its mmseg over
-    its phrase table), then table lookups instead of pypinyin's style converters. Names with
-    anything but Chinese characters go through ``graph.iris.slug`` itself. (Checked equal to
-    ``graph.iris.slug`` on every name of the gazetteer: tests/test_extraction_seed.py.)"""
+    its phrase table) on each run of Chinese characters, then table lookups instead of
+    pypinyin's style converters; a run of other characters is one piece, as pypinyin keeps it
+    (errors="default"). Names with rarer Chinese characters go through ``graph.iris.slug``
+    itself. (Checked equal to ``graph.iris.slug`` on every name of the gazetteer:
+    tests/test_extraction_seed.py.)"""
     from pypinyin.phrases_dict import phrases_dict
     from pypinyin.pinyin_dict import pinyin_dict
     from pypinyin.seg.mmseg import seg
 
-    if not name or not all("\u4e00" <= c <= "\u9fff" for c in name):
+    if not name or _OTHER_HAN.search(name):
         return _slug(name)
     parts: list[str] = []
-    for word in seg.cut(name):
-        reading = phrases_dict.get(word) if len(word) > 1 else None
-        if reading is not None:
-            parts.extend(r[0] for r in reading)
-            continue
-        for c in word:
-            r = pinyin_dict.get(ord(c))
-            if r is None:
-                return _slug(name)
-            parts.append(r.split(",", 1)[0])
-    text = _NON_SLUG.sub("-", "-".join(p.translate(_TONES) for p in parts).lower())
-    text = re.sub(r"-{2,}", "-", text).strip("-")
+    pos = 0
+    for run in _HAN_RUN.finditer(name):
+        if run.start() > pos:
+            parts.append(name[pos:run.start()].lower())
+        pos = run.end()
+        for word in seg.cut(run.group()):
+            reading = phrases_dict.get(word) if len(word) > 1 else None
+            if reading is not None:
+                parts.extend(r[0].translate(_TONES) for r in reading)
+                continue
+            for c in word:
+                r = pinyin_dict.get(ord(c))
+                if r is None:
+                    return _slug(name)
+                parts.append(r.split(",", 1)[0].translate(_TONES))
+    if pos < len(name):
+        parts.append(name[pos:].lower())
+    text = _DASHES.sub("-", _NON_SLUG.sub("-", "-".join(parts).lower())).strip("-")
     return text[:120] if text else _slug(name)
+
+
+_DASHES = re.compile(r"-{2,}")
 
 
 _KIND_OF_CLASS = {
