@@ -1313,6 +1313,8 @@ class _Extractor:
             # … else the figures after it, up to the next indicator or the end of the clause group
             figs = prev or [x for x in self.in_sentence(i) if x.kind == "figure" and m.end <= x.start < stop
                             and x.end not in ind_starts and self.text[m.end:x.start].count("，") <= 1]
+            if m.data["iri"].endswith("qi-ye-shu") and self._NEW.search(self.text, max(0, m.start - 4), m.start):
+                continue  # 新增规上工业企业15家: how many came, not how many there are
             if self._owned(m.start):
                 continue  # 某公司去年实现税收收入3200万元, 项目…用地面积150亩: no statistic of a place
             figs = self._own_figures(figs)
@@ -1325,8 +1327,8 @@ class _Extractor:
                                                       and self._change(m.end, f.start)):
                     continue  # 较上年提高3.2万元, 增加5个百分点: a change, no level and no growth rate
                 kind = "GrowthRate" if fig.is_growth else "Level"
-                if fig.is_growth and "年均" in self.text[max(0, f.start - 6):f.start]:
-                    kind = "AverageAnnualGrowthRate"
+                if fig.is_growth and re.search(r"年均|(?:[两二三四五]|\d)年平均", self.text[max(0, f.start - 8):f.start]):
+                    kind = "AverageAnnualGrowthRate"  # 年均增长, 两年平均增长
                 share = fig.unit == "PERCENT" and not fig.is_growth and self._share(m.end, f.start)
                 if share:
                     if not self._share_of_indicator(m.end, f.start):
@@ -1345,6 +1347,7 @@ class _Extractor:
     _CHANGE = re.compile(r"(?:较|比|同比|与)[^，。；]{0,8}?(?:提高|增加|增长|减少|下降|降低|提升|多|少|净增)了?"
                          r"(?:[约近超逾]|超过)?$|(?:^|[，、])(?:提高|增加|提升|减少|下降|净增|增长)了?$")
 
+    _NEW = re.compile(r"(?:新增|净增|新培育|新认定|新引进|新落户|新入库|新上规|新增加)了?$")
     _OWNERS = ("Company", "Project", "ResearchInstitute")
     _OTHER_MEASURE = re.compile(r"产值|销售|营收|收入|利润|税|投资|面积|用地|产量|人数|户数|租金")
 

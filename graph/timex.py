@@ -63,8 +63,9 @@ _CN = "〇零一二两三四五六七八九十"
 _SEP = r"(?:至|到|-|—|–|~|～)"
 _MONTH_BLOCK = r"(?!度|利|饼|球|亮|光|票|薪|供|结)"
 _SEASONS = "仲夏|初夏|盛夏|初春|早春|阳春|仲春|暮春|金秋|初秋|深秋|仲秋|晚秋|寒冬|隆冬|初冬"
+_FIRST_MONTHS = r"(?<![提超领争抢目之此以])前(?:1[01]|[2-9]|十一|十|[二两三四五六七八九])个月"  # 前8个月: January to August
 _YEAR_PART = (r"年?底(?!线|部|数|气|色|蕴)|年?末|年?初(?!步|心|期|衷|始|次|级|创)|年中|"
-              r"上半年|下半年|前三季度|第?[一二三四1-4]季度|全年")
+              r"上半年|下半年|前三季度|第?[一二三四1-4]季度|全年|" + _FIRST_MONTHS)
 _REL_YEARS = {"今年": 0, "本年": 0, "去年": -1, "上年": -1, "上一年": -1, "前年": -2,
               "明年": 1, "后年": 2}
 _NUM = r"\d{1,2}|[一二两三四五六七八九十]{1,3}"
@@ -102,7 +103,7 @@ _TOKEN_RE = re.compile(
       (?:初期|中期|末期|中后期|初|中|末)?
     | (?<![{_CN}百千])(?P<fyp>十[一二三四五六七八九])五(?![{_CN}百千万亿年个%])
     | (?P<q>(?<![\d{_CN}])第?[一二三四1-4]季度|Q[1-4])
-    | (?P<half>上半年|下半年|前三季度)
+    | (?P<half>上半年|下半年|前三季度|{_FIRST_MONTHS})
     | (?<![\d{_CN}今去明前后本上全当同每近往历逐])(?P<yp0>年底(?!线)|年末|年初(?!步))
     | (?P<vague>近年来|近年|近几年来?|近些年来?|这些年来?|这几年来?|多年来|近期|(?<![接])近日
                 |(?<![节生假\d号作])日前|(?<![最附])近来|最近)
@@ -272,7 +273,7 @@ def _piece(m: re.Match) -> _Piece | None:
 
 
 def _year_part(word: str) -> tuple:
-    if word in ("上半年", "下半年", "前三季度", "全年", "年中"):
+    if word in ("上半年", "下半年", "前三季度", "全年", "年中") or re.fullmatch(_FIRST_MONTHS, word):
         return ("part", word)
     q = re.fullmatch(r"第?([一二三四1-4])季度", word)
     if q:
@@ -314,6 +315,10 @@ def _resolve_within(year: int, within: tuple | None) -> tuple[dt.date, dt.date, 
             return dt.date(year, 7, 1), dt.date(year, 12, 31), "period"
         if word == "前三季度":
             return dt.date(year, 1, 1), dt.date(year, 9, 30), "period"
+        if word.startswith("前") and word.endswith("个月"):
+            n = word[1:-2]
+            n = int(n) if n.isdigit() else _cn_int(n.replace("两", "二"))
+            return dt.date(year, 1, 1), _last_day(year, n), "period"
         return dt.date(year, 1, 1), dt.date(year, 12, 31), "year"  # 全年
     _, m1, m2, part, day = within
     if day is not None:

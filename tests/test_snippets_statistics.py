@@ -250,3 +250,29 @@ def test_periods_of_cumulative_counts_averages_and_levels():
         ("AverageAnnualGrowthRate", "2018-01-01", "2022-12-31")
     assert (st["412亿元"]["kind"], st["412亿元"]["begin"], st["412亿元"]["end"]) == ("Level", "2022-01-01", "2022-12-31")
     assert (st["9.8亿元"]["begin"], st["9.8亿元"]["end"]) == ("2023-01-01", "2023-08-31")
+
+
+FIRST_MONTHS = """六安经济技术开发区 前8个月主要指标稳中向好
+
+今年前8个月，六安经济技术开发区规上工业增加值同比增长12.4%，两年平均增长8.6%，新增规上工业企业15家。企业提前3个月完成技改任务。
+
+2022年末，六安经济技术开发区共有规上工业企业236家。
+"""
+
+
+def test_first_months_two_year_averages_and_new_enterprises():
+    st = stats(FIRST_MONTHS)
+    assert (st["12.4%"]["kind"], st["12.4%"]["begin"], st["12.4%"]["end"]) == ("GrowthRate", "2023-01-01", "2023-08-31")
+    assert (st["8.6%"]["indicator"], st["8.6%"]["kind"]) == ("规上工业增加值", "AverageAnnualGrowthRate")
+    assert st["15家"]["indicator"] == "新增规上工业企业数"  # the enterprises that came, not how many there are
+    s = st["236家"]
+    assert (s["indicator"], s["kind"], s["area"], s["end"]) == ("规上工业企业数", "Level", "六安经济技术开发区", "2022-12-31")
+
+
+def test_new_enterprises_of_a_kind_without_a_flow_indicator_are_no_level():
+    st = stats("""吉安井冈山经济技术开发区 科创企业加快集聚
+
+今年上半年，井冈山经济技术开发区新培育科技型中小企业42家，高新技术企业总数达到186家。
+""")
+    assert "42家" not in st  # 新培育…42家 is no count of all technology-based SMEs
+    assert (st["186家"]["indicator"], st["186家"]["kind"]) == ("高新技术企业数", "Level")
