@@ -295,12 +295,30 @@ _JOINT_RE = re.compile(rf"（([{_CJK}]{{2,6}}?(?:街道|镇|乡))）")
 def high_place_codes(name: str) -> tuple[str, ...]:
     """Codes of divisions at county level or above named ``name`` (full name first, else short)."""
     gaz = _gazetteer()
-    if gaz is None or len(name) < 2:
+    if gaz is None or len(name) < 2 or name not in _high_names():
         return ()
     divs = [d for d in gaz.lookup(name) if d.level in _HIGH_LEVELS]
     if not divs:
         divs = [d for d in gaz.lookup_short(name) if d.level in _HIGH_LEVELS]
     return tuple(d.code for d in divs)
+
+
+@functools.cache
+def _high_names() -> frozenset[str]:
+    """Full and short names of every division at county level or above: a quick filter (most
+    strings looked up are no place at all)."""
+    from .gazetteer import short_form
+
+    gaz = _gazetteer()
+    out: set[str] = set()
+    for name in gaz.names():
+        for d in gaz.lookup(name):
+            if d.level in _HIGH_LEVELS:
+                out.add(name)
+                short = short_form(name, d.level)
+                if short is not None:
+                    out.add(short)
+    return frozenset(out)
 
 
 def _place_head(text: str, end: int) -> tuple[int, list[str]] | None:
@@ -591,6 +609,7 @@ def _divisions(doc: _Doc) -> list[Mention]:
         return []
     text = doc.text
     tails, lengths = _division_tails()
+    names = gaz.names()
     out: list[Mention] = []
     last_end = -1
     for m in _DIV_END_RE.finditer(text):
@@ -604,7 +623,7 @@ def _divisions(doc: _Doc) -> list[Mention]:
             if a < 0 or a < last_end:
                 continue
             cand = text[a:e]
-            if not _is_cjk(cand[0]):
+            if cand not in names or not _is_cjk(cand[0]):
                 continue
             divs = gaz.lookup(cand)
             if divs:
