@@ -137,6 +137,40 @@ class Relations:
     extra: dict[str, Entity]  # posts and industry chains made here
 
 
+@functools.cache
+def _measure_kinds() -> dict[str, str]:
+    """Indicator concept IRI (default base) → the figure kind its edz:measureUnit asks for
+    (cur:CNY → money, unit:NUM → count, unit:M2 → area, unit:KiloW-HR → KWH, unit:PERCENT → percent)."""
+    import pyoxigraph as ox
+
+    from .mentions import ONTOLOGY_DIR
+
+    path = ONTOLOGY_DIR / "indicators.ttl"
+    if not path.exists():
+        return {}
+    kinds = {"CNY": "money", "NUM": "count", "M2": "area", "KiloW-HR": "KWH", "PERCENT": "percent"}
+    out: dict[str, str] = {}
+    for t in ox.parse(path.read_bytes(), format=ox.RdfFormat.TURTLE, base_iri="http://127.0.0.1:8000/"):
+        if t.predicate.value.endswith("#measureUnit"):
+            kind = kinds.get(t.object.value.rsplit("/", 1)[-1])
+            if kind is not None:
+                out[t.subject.value] = kind
+    return out
+
+
+def _fits(indicator: str, fig: Any) -> bool:
+    """Can ``fig`` be a value of ``indicator`` (a count is no money, money no count …)? Percent
+    figures (growth rates, shares) fit every indicator."""
+    want = _measure_kinds().get(indicator)
+    if want is None or fig.unit in ("PERCENT", "PERCENTAGE_POINT", "TIMES"):
+        return True
+    if want == "KWH":
+        return fig.unit == "KWH"
+    if want == "count":
+        return fig.kind in ("count", "capacity")
+    return fig.kind == want
+
+
 def _key(x: Any) -> str:
     if isinstance(x, Entity):
         return x.iri
@@ -1317,12 +1351,16 @@ class _Extractor:
                 continue  # 新增规上工业企业15家: how many came, not how many there are
             if self._owned(m.start):
                 continue  # 某公司去年实现税收收入3200万元, 项目…用地面积150亩: no statistic of a place
+            if figs and figs[0].start > m.end and self._GAP_MEASURE.search(self.text[m.end:figs[0].start]):
+                continue  # 规上工业企业利润总额…, 新签约亿元以上项目38个，专利授权量2150件: another measure
             figs = self._own_figures(figs)
             for f in figs:
                 fig = f.data["figure"]
                 if fig.kind not in ("money", "area", "count", "percent", "capacity", "mass") \
                         and not (fig.kind == "other" and fig.unit in ("KWH", "M3", "TEU")):
                     continue
+                if not _fits(m.data["iri"], fig):
+                    continue  # 规上工业企业利润总额88.1亿元: money is no number of enterprises
                 if fig.unit == "PERCENTAGE_POINT" or (fig.unit not in ("PERCENT", "TIMES")
                                                       and self._change(m.end, f.start)):
                     continue  # 较上年提高3.2万元, 增加5个百分点: a change, no level and no growth rate
@@ -1349,7 +1387,8 @@ class _Extractor:
 
     _NEW = re.compile(r"(?:新增|净增|新培育|新认定|新引进|新落户|新入库|新上规|新增加)了?$")
     _OWNERS = ("Company", "Project", "ResearchInstitute")
-    _OTHER_MEASURE = re.compile(r"产值|销售|营收|收入|利润|税|投资|面积|用地|产量|人数|户数|租金")
+    _GAP_MEASURE = re.compile(r"利润|营业收入|营收|总额|金额|投入|[\u4e00-\u9fff](?:授权|申请|发明)?量")
+    _OTHER_MEASURE = re.compile(r"产值|销售|营收|收入|利润|税|投资|面积|用地|产量|人数|户数|租金|总额|投入|[\u4e00-\u9fff]量")
 
     _PREDICATIVE = re.compile(r"(?:是|为|获评|入选|评为|认定为|命名为|成为|列为|列入|跻身|“|「|《)$")
 

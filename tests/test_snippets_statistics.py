@@ -276,3 +276,27 @@ def test_new_enterprises_of_a_kind_without_a_flow_indicator_are_no_level():
 """)
     assert "42家" not in st  # 新培育…42家 is no count of all technology-based SMEs
     assert (st["186家"]["indicator"], st["186家"]["kind"]) == ("高新技术企业数", "Level")
+
+
+MANY = """昆山经济技术开发区 经济运行稳中有进
+
+今年1月至9月，昆山经济技术开发区实现税收86.2亿元，工业税收45.6亿元，规上工业企业利润总额88.1亿元，研发经费投入32.7亿元，实际到位内资56.3亿元，高新技术产业产值1208.6亿元，战略性新兴产业产值980.2亿元，新签约亿元以上项目38个，专利授权量2150件。
+"""
+
+
+def test_each_figure_of_a_list_of_indicators_goes_to_its_own_indicator():
+    st = stats(MANY)
+    assert {t: s["indicator"] for t, s in st.items()} == {
+        "86.2亿元": "税收收入", "45.6亿元": "工业税收", "88.1亿元": "规上工业利润总额", "32.7亿元": "研发经费支出",
+        "56.3亿元": "实际到位内资", "1208.6亿元": "高新技术产业产值", "980.2亿元": "战略性新兴产业产值",
+        "38个": "亿元以上产业项目数", "2150件": "专利授权量"}
+    # 利润总额 of 规上工业企业 is money, never a number of enterprises
+    assert not any(s["indicator"] == "规上工业企业数" for s in st.values())
+
+
+def test_money_is_no_count_and_a_count_no_money():
+    st = stats("""宁波杭州湾经济技术开发区 企业发展
+
+今年上半年，宁波杭州湾经济技术开发区规上工业企业实现营业收入1020.6亿元。
+""")
+    assert not any(s["indicator"] == "规上工业企业数" for s in st.values())
