@@ -1349,6 +1349,9 @@ class _Extractor:
                             and x.end not in ind_starts and self.text[m.end:x.start].count("，") <= 1]
             if m.data["iri"].endswith("qi-ye-shu") and self._NEW.search(self.text, max(0, m.start - 4), m.start):
                 continue  # 新增规上工业企业15家: how many came, not how many there are
+            ga, _ = self.clause(m.start, _GROUP_END)
+            if self._PROJECTED.search(self.text[ga:m.start]):
+                continue  # 项目建成后，预计年产值可达50亿元: a projection of a project, no statistic
             if self._owned(m.start):
                 continue  # 某公司去年实现税收收入3200万元, 项目…用地面积150亩: no statistic of a place
             if figs and figs[0].start > m.end and self._GAP_MEASURE.search(self.text[m.end:figs[0].start]):
@@ -1386,6 +1389,7 @@ class _Extractor:
                          r"(?:[约近超逾]|超过)?$|(?:^|[，、])(?:提高|增加|提升|减少|下降|净增|增长)了?$")
 
     _NEW = re.compile(r"(?:新增|净增|新培育|新认定|新引进|新落户|新入库|新上规|新增加)了?$")
+    _PROJECTED = re.compile(r"(?:建成|投产|达产|完工|运营|落地)(?:后|以后)|预计|有望|可望|力争|目标")
     _OWNERS = ("Company", "Project", "ResearchInstitute")
     _GAP_MEASURE = re.compile(r"利润|营业收入|营收|总额|金额|投入|[\u4e00-\u9fff](?:授权|申请|发明)?量")
     _OTHER_MEASURE = re.compile(r"产值|销售|营收|收入|利润|税|投资|面积|用地|产量|人数|户数|租金|总额|投入|[\u4e00-\u9fff]量")
@@ -1425,8 +1429,9 @@ class _Extractor:
         indicator of the dictionary (税收收入3200万元，产值8.5亿元: 8.5亿元 is not tax revenue)."""
         out: list[Mention] = []
         for f in figs:
-            if out and self._OTHER_MEASURE.search(self.text[out[-1].end:f.start]):
-                break
+            gap = self.text[out[-1].end if out else f.start:f.start]
+            if out and (self._OTHER_MEASURE.search(gap) or self._PROJECTED.search(gap)):
+                break  # …，预计全年可达1200亿元: a forecast, not this period's value
             out.append(f)
         return out
 

@@ -300,3 +300,29 @@ def test_money_is_no_count_and_a_count_no_money():
 今年上半年，宁波杭州湾经济技术开发区规上工业企业实现营业收入1020.6亿元。
 """)
     assert not any(s["indicator"] == "规上工业企业数" for s in st.values())
+
+
+PROJECTIONS = """萧山经济技术开发区 聚力打造先进制造业高地
+
+今年1月至6月，萧山经济技术开发区规上工业产值826.4亿元，预计全年可达1700亿元。萧山经济技术开发区规上工业增加值占全区的38.5%，研发经费支出占地区生产总值比重达3.6%。
+
+项目建成后，预计年产值可达50亿元，年税收3亿元。区内工业用地均价每亩42万元。
+
+2023年，杭州宏达新材料有限公司规上工业产值突破20亿元。
+"""
+
+
+def test_no_statistic_from_forecasts_prices_or_a_company():
+    st = stats(PROJECTIONS)
+    assert st["826.4亿元"]["kind"] == "Level"
+    for t in ("1700亿元", "50亿元", "3亿元", "42万元", "超过20亿元", "20亿元"):
+        assert t not in st, t
+
+
+def test_a_share_of_a_district_and_a_share_of_another_indicator():
+    st = stats(PROJECTIONS)
+    s = st["38.5%"]
+    assert (s["indicator"], s["kind"], s["area"], s["of"]) == ("规上工业增加值", "Share", "萧山经济技术开发区", "萧山区")
+    s = st["3.6%"]
+    assert (s["indicator"], s["kind"], s["area"]) == ("研发经费支出", "Share", "萧山经济技术开发区")
+    assert not any(x["indicator"] == "地区生产总值" for x in st.values())  # the whole of the share
