@@ -1063,16 +1063,16 @@ def _bodies(doc: _Doc, owners: list[Mention]) -> list[Mention]:
 _PARK_RE = re.compile("|".join(vocab.PARK_SUFFIXES))
 
 
-def _division_shorts(divisions: Iterable[Mention]) -> frozenset[str]:
+def _division_shorts(divisions: Iterable[Mention]) -> tuple[str, ...]:
     """Short forms of the divisions a document names (阜溪街道 → 阜溪), to recognise them
-    heading a park's name."""
+    heading a park's name; longest first (then in code-point order), each once."""
     out = set()
     for d in divisions:
         if d.kind == "division":
             s = _short_form(d.name, d.cls)
             if s:
                 out.add(s)
-    return frozenset(out)
+    return tuple(sorted(out, key=lambda x: (-len(x), x)))
 
 
 @functools.lru_cache(maxsize=16384)
@@ -1096,10 +1096,10 @@ def _designation_title(prefix: str) -> bool:
     return False
 
 
-def _back_over_short(text: str, a: int, shorts: frozenset[str], floor: int) -> int:
+def _back_over_short(text: str, a: int, shorts: tuple[str, ...], floor: int) -> int:
     """A name start moved back to the start of a division's short form it cuts (更楼智能制造产业园:
-    更 alone is a function word, 更楼 the short name of 更楼街道)."""
-    for s in sorted(shorts, key=lambda x: (-len(x), x)):
+    更 alone is a function word, 更楼 the short name of 更楼街道); ``shorts`` longest first."""
+    for s in shorts:
         for k in range(1, len(s)):
             if a - k >= floor and text.startswith(s, a - k):
                 return a - k
@@ -1246,6 +1246,9 @@ def _projects(doc: _Doc, companies: list[Mention], places: list[Mention] = (),
     place_index = SpanIndex(places)
     owner_index = SpanIndex(owners)
     shorts = _division_shorts(owners)
+    companies_at: dict[int, list[Mention]] = {}
+    for c in companies:
+        companies_at.setdefault(c.start, []).append(c)
     for m in _PROJECT_RE.finditer(text):
         s = m.start()
         if s == 0:
@@ -1257,8 +1260,9 @@ def _projects(doc: _Doc, companies: list[Mention], places: list[Mention] = (),
             a = q
         else:
             a = name_start(doc, s, 30)
-            a = _place_head_start(place_index, a, doc.clause_start(s, max(0, s - 40)))
-            a = _back_over_short(text, a, shorts, doc.clause_start(s, max(0, s - 40)))
+            clause = doc.clause_start(s, max(0, s - 40))
+            a = _place_head_start(place_index, a, clause)
+            a = _back_over_short(text, a, shorts, clause)
         a = _after_governing_verb(text, a, s)
         a = _place_after_residue(text, a, s, results=True)  # 改造成|诸暨…项目, 暨阳街道建成|诸暨市…项目
         near = [(o.start, o.end) for o in owner_index.near(a, s)]
@@ -1278,8 +1282,8 @@ def _projects(doc: _Doc, companies: list[Mention], places: list[Mention] = (),
         if core.startswith(("该", "这", "此", "本")) or core.endswith(("该", "这一")):
             continue
         owner = None
-        for c in companies:
-            if c.start == a and c.end < s:
+        for c in companies_at.get(a, ()):
+            if c.end < s:
                 owner = c
         short = text[owner.end:m.end()] if owner else None
         if owner is None:

@@ -128,6 +128,10 @@ class Resolution:
     section_zone: list[Entity | None]
     mentions: list[Mention]
 
+    def __post_init__(self) -> None:
+        get = self.by_mention.get
+        self.of = lambda m: get(id(m))  # type: ignore[method-assign]  # the same, without the two attribute look-ups (called ~2000× per document)
+
     def of(self, m: Mention) -> Entity | None:
         return self.by_mention.get(id(m))
 
