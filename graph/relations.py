@@ -1334,8 +1334,9 @@ class _Extractor:
             if m.kind != "indicator":
                 continue
             i = m.sentence
-            _, gb = self.clause(m.end, _GROUP_END)
-            nxt_ind = next((x.start for x in self.in_sentence(i, ("indicator",)) if x.start >= m.end
+            iri, iend = self._compound_indicator(m)
+            _, gb = self.clause(iend, _GROUP_END)
+            nxt_ind = next((x.start for x in self.in_sentence(i, ("indicator",)) if x.start >= iend
                             and not self._SHARE_BASE.search(self.text, max(0, x.start - 6), x.start)), gb)
             stop = min(gb, nxt_ind)
             if self._SHARE_BASE.search(self.text, max(0, m.start - 6), m.start):
@@ -1345,16 +1346,16 @@ class _Extractor:
             prev = [x for x in self.in_sentence(i) if x.kind == "figure" and x.end == m.start
                     and x.data["figure"].kind == "count"]
             # … else the figures after it, up to the next indicator or the end of the clause group
-            figs = prev or [x for x in self.in_sentence(i) if x.kind == "figure" and m.end <= x.start < stop
-                            and x.end not in ind_starts and self.text[m.end:x.start].count("，") <= 1]
-            if m.data["iri"].endswith("qi-ye-shu") and self._NEW.search(self.text, max(0, m.start - 4), m.start):
+            figs = prev or [x for x in self.in_sentence(i) if x.kind == "figure" and iend <= x.start < stop
+                            and x.end not in ind_starts and self.text[iend:x.start].count("，") <= 1]
+            if iri.endswith("qi-ye-shu") and self._NEW.search(self.text, max(0, m.start - 4), m.start):
                 continue  # 新增规上工业企业15家: how many came, not how many there are
             ga, _ = self.clause(m.start, _GROUP_END)
             if self._PROJECTED.search(self.text[ga:m.start]):
                 continue  # 项目建成后，预计年产值可达50亿元: a projection of a project, no statistic
             if self._owned(m.start):
                 continue  # 某公司去年实现税收收入3200万元, 项目…用地面积150亩: no statistic of a place
-            if figs and figs[0].start > m.end and self._GAP_MEASURE.search(self.text[m.end:figs[0].start]):
+            if figs and figs[0].start > iend and self._GAP_MEASURE.search(self.text[iend:figs[0].start]):
                 continue  # 规上工业企业利润总额…, 新签约亿元以上项目38个，专利授权量2150件: another measure
             figs = self._own_figures(figs)
             for f in figs:
@@ -1362,17 +1363,17 @@ class _Extractor:
                 if fig.kind not in ("money", "area", "count", "percent", "capacity", "mass") \
                         and not (fig.kind == "other" and fig.unit in ("KWH", "M3", "TEU")):
                     continue
-                if not _fits(m.data["iri"], fig):
+                if not _fits(iri, fig):
                     continue  # 规上工业企业利润总额88.1亿元: money is no number of enterprises
                 if fig.unit == "PERCENTAGE_POINT" or (fig.unit not in ("PERCENT", "TIMES")
-                                                      and self._change(m.end, f.start)):
+                                                      and self._change(iend, f.start)):
                     continue  # 较上年提高3.2万元, 增加5个百分点: a change, no level and no growth rate
                 kind = "GrowthRate" if fig.is_growth else "Level"
                 if fig.is_growth and re.search(r"年均|(?:[两二三四五]|\d)年平均", self.text[max(0, f.start - 8):f.start]):
                     kind = "AverageAnnualGrowthRate"  # 年均增长, 两年平均增长
-                share = fig.unit == "PERCENT" and not fig.is_growth and self._share(m.end, f.start)
+                share = fig.unit == "PERCENT" and not fig.is_growth and self._share(iend, f.start)
                 if share:
-                    if not self._share_of_indicator(m.end, f.start):
+                    if not self._share_of_indicator(iend, f.start):
                         continue  # 规上工业总产值…，其中新能源产业产值占比46.2%: a part's share
                     kind = "Share"
                 area = self._stat_area(m.start, i) or \
@@ -1380,8 +1381,8 @@ class _Extractor:
                 if self._joint_venture(m.start, i):
                     continue  # 双方还将共建X飞地，首批签约项目8个: the joint venture's, not either zone's
                 period = self._period_before(f.start, i)
-                whole = self._share_whole(m.end, f.start, area) if share else None
-                self.obs.append(Observation(m.data["iri"], f, area, period, kind, i, m, whole))
+                whole = self._share_whole(iend, f.start, area) if share else None
+                self.obs.append(Observation(iri, f, area, period, kind, i, m, whole))
 
     _SHARE_BASE = re.compile(r"占(?:全[省市县区镇]|[^，。；\d]{0,4}?[省市县区])?(?:的)?$")
     _SHARE_CUE = re.compile(r"占比|比重|占[^，。；]{0,20}?(?:的|达|为|超过|超|近|约)?$")
@@ -1486,6 +1487,23 @@ class _Extractor:
             if e is not None:
                 return e
         return None
+
+    _VERB = re.compile(r"(?:共|累计|合计)?(?:实现|完成)")
+
+    def _compound_indicator(self, m: Mention) -> tuple[str, int]:
+        """The indicator an enterprise count names with a verb and a measure (规上工业企业实现营业收入
+        → 规上工业营业收入 / 规上工业企业营业收入) and where its name ends; else ``m``'s own."""
+        mt = self._VERB.match(self.text, m.end)
+        if mt is None:
+            return m.data["iri"], m.end
+        from .mentions import concept_labels
+
+        labels = concept_labels("indicators.ttl", True)
+        for k in range(8, 1, -1):
+            label = m.text + self.text[mt.end():mt.end() + k]
+            if label in labels and label != m.text:
+                return labels[label], mt.end() + k
+        return m.data["iri"], m.end
 
     def _joint_venture(self, pos: int, i: int) -> bool:
         """Is the clause group of ``pos`` about something two zones build together (a sentence

@@ -326,3 +326,12 @@ def test_a_share_of_a_district_and_a_share_of_another_indicator():
     s = st["3.6%"]
     assert (s["indicator"], s["kind"], s["area"]) == ("研发经费支出", "Share", "萧山经济技术开发区")
     assert not any(x["indicator"] == "地区生产总值" for x in st.values())  # the whole of the share
+
+
+def test_an_enterprise_group_with_its_measure_is_that_measure():
+    st = stats("""宁波杭州湾经济技术开发区 企业发展
+
+今年上半年，宁波杭州湾经济技术开发区规上工业企业实现营业收入1020.6亿元，同比增长9.4%。
+""")
+    assert {t: (s["indicator"], s["kind"]) for t, s in st.items()} == {
+        "1020.6亿元": ("规上工业营业收入", "Level"), "9.4%": ("规上工业营业收入", "GrowthRate")}
