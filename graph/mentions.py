@@ -323,12 +323,13 @@ def _high_names() -> frozenset[str]:
 
 def _place_head(text: str, end: int) -> tuple[int, list[str]] | None:
     """The longest real place name (county level or above) ending at ``end``: (start, codes)."""
+    high = _high_names()
     for length in (6, 5, 4, 3, 2):
         a = end - length
         if a < 0:
             continue
         cand = text[a:end]
-        if not _is_cjk(cand[0]):
+        if cand not in high or not _is_cjk(cand[0]):
             continue
         codes = high_place_codes(cand)
         if codes:
@@ -841,8 +842,10 @@ def _place_after_residue(text: str, a: int, end: int, results: bool = False) -> 
     """A name start moved to the place that follows a verb residue (诸暨经开区依法收回|浙江宏达…有限公司,
     改造成|诸暨智能视觉产业园). With ``results`` (parks, projects), also past a verb with its result
     character before any name with a proper part (打造成|大唐袜业创新园, 成|枫桥镇…产业园)."""
+    high = _high_names()
     for p in range(a + 1, min(end - 2, a + 14)):
-        if high_place_codes(text[p:p + 2]) or high_place_codes(text[p:p + 3]):
+        if (text[p:p + 2] in high or text[p:p + 3] in high) and (
+                high_place_codes(text[p:p + 2]) or high_place_codes(text[p:p + 3])):
             if _verb_residue(text[a:p]):
                 return p
     if results and end - a > 3:
