@@ -340,7 +340,7 @@ class _Emitter:
         if not self.first(node):
             return node
         self.t(node, _RDF_type, self.edz("Quantity"))
-        cls = _FIGURE_CLASS.get(f.kind)
+        cls = _FIGURE_CLASS.get(f.kind) if f.unit != "PERCENTAGE_POINT" else None  # a difference, no percentage
         if cls:
             self.t(node, _RDF_type, self.edz(cls))
         self.t(node, self.edz("originalText"), lit(m.text.replace("\n", "")))

@@ -335,3 +335,18 @@ def test_an_enterprise_group_with_its_measure_is_that_measure():
 """)
     assert {t: (s["indicator"], s["kind"]) for t, s in st.items()} == {
         "1020.6亿元": ("规上工业营业收入", "Level"), "9.4%": ("规上工业营业收入", "GrowthRate")}
+
+
+def test_the_statistics_of_these_snippets_conform_to_the_shapes():
+    """Shares with their whole, tenths, changes in percentage points: valid data (SHACL + OWL 2 RL)."""
+    import rdflib
+
+    from graph.validate import ontology_files_graph, validate_graphs
+
+    lines = []
+    for k, raw in enumerate((SHARES, TENTHS, PART_SHARES, CHANGES, INDICATORS, PROJECTIONS, PERIODS)):
+        doc = Document(docid=f"stat{k}", text=raw, published=PUBLISHED)
+        lines += [f"{q.subject} {q.predicate} {q.object} .\n" for q in extract_document(doc, NS)]
+    data = rdflib.Graph().parse(data="".join(lines), format="nt")
+    report = validate_graphs(data, ontology_files_graph(), ontology_files_graph(shapes=True))
+    assert report.conforms, report.text
