@@ -1355,7 +1355,7 @@ class _Extractor:
                 continue  # 项目建成后，预计年产值可达50亿元: a projection of a project, no statistic
             if self._owned(m.start):
                 continue  # 某公司去年实现税收收入3200万元, 项目…用地面积150亩: no statistic of a place
-            if figs and figs[0].start > iend and self._GAP_MEASURE.search(self.text[iend:figs[0].start]):
+            if figs and figs[0].start > iend and self._other_measure_in(self.text[iend:figs[0].start]):
                 continue  # 规上工业企业利润总额…, 新签约亿元以上项目38个，专利授权量2150件: another measure
             figs = self._own_figures(figs)
             for f in figs:
@@ -1393,6 +1393,12 @@ class _Extractor:
     _PROJECTED = re.compile(r"(?:建成|投产|达产|完工|运营|落地)(?:后|以后)|预计|有望|可望|力争|目标")
     _OWNERS = ("Company", "Project", "ResearchInstitute")
     _GAP_MEASURE = re.compile(r"利润|营业收入|营收|总额|金额|投入|[\u4e00-\u9fff](?:授权|申请|发明)?量")
+    def _other_measure_in(self, gap: str) -> bool:
+        """Does the text between an indicator and its first figure name another measure? Not when it
+        only continues the indicator's own name (固定资产投资总额, 用电量, 进出口总额)."""
+        own = re.match(r"总额|总量|金额|量", gap)
+        return bool(self._GAP_MEASURE.search(gap[own.end():] if own else gap))
+
     _OTHER_MEASURE = re.compile(r"产值|销售|营收|收入|利润|税|投资|面积|用地|产量|人数|户数|租金|总额|投入|[\u4e00-\u9fff]量")
 
     _PREDICATIVE = re.compile(r"(?:是|为|获评|入选|评为|认定为|命名为|成为|列为|列入|跻身|“|「|《)$")

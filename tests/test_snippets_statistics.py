@@ -350,3 +350,12 @@ def test_the_statistics_of_these_snippets_conform_to_the_shapes():
     data = rdflib.Graph().parse(data="".join(lines), format="nt")
     report = validate_graphs(data, ontology_files_graph(), ontology_files_graph(shapes=True))
     assert report.conforms, report.text
+
+
+def test_a_measure_word_that_continues_the_indicator_name_is_the_same_measure():
+    st = stats("""温州经济技术开发区 投资提速
+
+今年1月至5月，温州经济技术开发区完成固定资产投资总额48.3亿元，同比增长16.2%。
+""")
+    assert {t: (s["indicator"], s["kind"]) for t, s in st.items()} == {
+        "48.3亿元": ("固定资产投资", "Level"), "16.2%": ("固定资产投资", "GrowthRate")}
