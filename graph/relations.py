@@ -47,7 +47,13 @@ Rules (the ``rule`` string of each fact):
                             on an IndustryChain node; never an apposition (唯一入选的开发区)
   status-cue                签订/建设正酣/投产/还将 … in the clause of a project or park
   observation               <indicator> … <figure> (level or growth rate) with area and period (a park
-                            when its head word opens the sentence; none for what two zones build together)
+                            when its head word opens the sentence; none for what two zones build together);
+                            占比/比重/占全市的 → Share (+ shareOf the place stated or the 全市/全县 of the
+                            area; the whole after 占 is no statistic); 年均/两年平均 → average; none for a
+                            change (较上年提高3.2万元, N个百分点), a forecast (预计/建成后), 新增 + a stock
+                            count, a company's or project's figure, a figure that does not fit the
+                            indicator's measureUnit or follows another measure word; the area is not a
+                            place named in passing (quotes, after 是/获评/入选)
   no other village          a project named after a village is never placed in another one
   adjacent-to               紧邻的<park>
 """
