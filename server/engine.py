@@ -86,6 +86,19 @@ class Streaming:
     truncated: bool = False  # known to be cut before the first byte (a remote store's row cap)
 
 
+async def gather(result: Complete | Streaming) -> Complete:
+    """A result as one body: a streamed one read to its end (a cut stream is a 503)."""
+    if isinstance(result, Complete):
+        return result
+    parts = [result.first]
+    try:
+        async for chunk in result.rest:
+            parts.append(chunk)
+    except StreamAborted as e:
+        raise QueryError(503, str(e)) from None
+    return Complete(result.head, b"".join(parts), 0, False)
+
+
 class WorkerStream:
     """The rest of a streamed result as it comes from one worker.
 
@@ -723,16 +736,7 @@ class QueryEngine(PageQueries):
 
     async def collect(self, job: dict, dataset: Dataset | None = None) -> Complete:
         """Run a job and return the whole body, however large (for internal callers)."""
-        result = await self.execute(job, dataset)
-        if isinstance(result, Complete):
-            return result
-        parts = [result.first]
-        try:
-            async for chunk in result.rest:
-                parts.append(chunk)
-        except StreamAborted as e:
-            raise QueryError(503, str(e)) from None
-        return Complete(result.head, b"".join(parts), 0, False)
+        return await gather(await self.execute(job, dataset))
 
     # ------------------------------------------------------------ API for the linked-data pages
 

@@ -43,7 +43,7 @@ import pyoxigraph as ox
 from graph import store as store_mod
 
 from . import sparql, virtuoso
-from .engine import Complete, Head, PageQueries, QueryError, ResultCache, StreamAborted, Streaming, prefixes_for
+from .engine import Complete, Head, PageQueries, QueryError, ResultCache, StreamAborted, Streaming, gather, prefixes_for
 from .results import BOOLEAN_FORMATS, RDF_FORMATS, WRITERS, RowCounter, Sink
 from .settings import Settings
 
@@ -593,16 +593,7 @@ class RemoteEngine(PageQueries):
 
     async def collect(self, job: dict) -> Complete:
         """Run a job and return the whole body, however large (for internal callers)."""
-        result = await self.execute(job)
-        if isinstance(result, Complete):
-            return result
-        parts = [result.first]
-        try:
-            async for chunk in result.rest:
-                parts.append(chunk)
-        except StreamAborted as e:
-            raise QueryError(503, str(e)) from None
-        return Complete(result.head, b"".join(parts), 0, False)
+        return await gather(await self.execute(job))
 
     # -- the dataset on the remote
 

@@ -31,7 +31,7 @@ from server.engine import QueryError, StreamAborted, Streaming
 from server.remote import RemoteEngine
 from server.settings import Settings
 
-from .conftest import ROOT, SEED
+from .conftest import ROOT, SEED, RunningServer
 from .test_push import free_port
 
 VIRTUOSO = shutil.which("virtuoso-t")
@@ -340,35 +340,10 @@ def published(path: Path):
 @pytest.fixture(scope="module")
 def served(built_store, virtuoso, pushed, tmp_path_factory):
     """`edzkg serve --backend <Virtuoso>` on 127.0.0.1 (the local store is only where dumps come from)."""
-    port = free_port()
     log = tmp_path_factory.mktemp("serve") / "serve.log"
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "server.cli", "serve", "--backend", virtuoso.sparql, "--port", str(port),
-             "--store", str(built_store), "--processes", "1"],
-            cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                if httpx.get(url + "/sparql", params={"query": "ASK {}"},
-                             headers={"Accept": "application/sparql-results+json"}, timeout=5).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"edzkg serve --backend did not start:\n{log.read_text(errors='replace')[-2000:]}")
-            time.sleep(0.25)
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+    server = RunningServer(built_store, free_port(), log, "--backend", virtuoso.sparql, "--processes", "1")
+    yield server.url
+    server.stop()
 
 
 def sparql_json(url: str, query: str) -> dict:
