@@ -46,16 +46,10 @@ Rules (the ``rule`` string of each fact):
   designation               入选/获评/被评为 <programme>, with the year of its own clause; X产业链(又)入选:
                             on an IndustryChain node; never an apposition (唯一入选的开发区)
   status-cue                签订/建设正酣/投产/还将 … in the clause of a project or park
-  observation               <indicator> … <figure> (level or growth rate) with area and period (a park
-                            when its head word opens the sentence; none for what two zones build together);
-                            占比/比重/占全市的 → Share (+ shareOf the place stated or the 全市/全县 of the
-                            area; the whole after 占 is no statistic); 年均/两年平均 → average; none for a
-                            change (较上年提高3.2万元, N个百分点), a forecast (预计/建成后), 新增 + a stock
-                            count, a company's or project's figure, a figure that does not fit the
-                            indicator's measureUnit or follows another measure word; the area is not a
-                            place named in passing (quotes, after 是/获评/入选)
   no other village          a project named after a village is never placed in another one
   adjacent-to               紧邻的<park>
+
+Statistics (the observation rules) are in ``graph.statistics``.
 """
 
 from __future__ import annotations
@@ -72,6 +66,8 @@ from .resolve import slug
 from .mentions import Mention
 from .resolve import Entity, Resolution, _gaz
 from .sentences import Sentence
+from .statistics import Observation, StatisticsRules
+from .vocab import GROUP_END as _GROUP_END, PLACE_CLASSES as _PLACE_CLASSES
 
 __all__ = ["Fact", "Quantity", "Lit", "Ref", "Observation", "extract_relations", "Relations"]
 
@@ -79,10 +75,7 @@ _CLAUSE_END = "，；。！？：,;!?:\n"
 _FUTURE = re.compile("预计|计划|拟|将|明年|未来|即将|力争|有望")
 _STAGE_VERB = re.compile("建|投产|开工|竣工|完工|落地|实施|启动|运营|合作|签|投用|开业|入驻|动工")
 _PROJECTED = re.compile("预计|计划|拟|将|明年|未来|即将|力争|有望|建成后|达产后")
-_GROUP_END = "；。！？;!?\n"
 _BEFORE_ANAPHOR = frozenset("在由据经与和跟对向让请为")  # 在公司董事长Y的带领下
-_PLACE_CLASSES = ("DevelopmentZone", "IndustrialPark", "LandParcel", "Province", "City", "County",
-                  "District", "Subdistrict", "Town", "Village")
 _AGENT_CLASSES = ("Company", "ResearchInstitute", "PartyOrganization", "GovernmentBody",
                   "DevelopmentZone", "Village", "Town", "Subdistrict", "County", "District", "City")
 
@@ -113,20 +106,6 @@ class Ref:
 
 
 @dataclass
-class Observation:
-    """A statistic: indicator, figure, area, period, kind (Level/GrowthRate/…)."""
-
-    indicator: str
-    figure: Mention
-    area: Entity | None
-    period: Mention | None
-    kind: str
-    sentence: int
-    indicator_mention: Mention
-    share_of: Entity | None = None  # for a share: the place whose total it is taken of
-
-
-@dataclass
 class Fact:
     s: Any
     p: str
@@ -141,40 +120,6 @@ class Relations:
     facts: list[Fact]
     observations: list[Observation]
     extra: dict[str, Entity]  # posts and industry chains made here
-
-
-@functools.cache
-def _measure_kinds() -> dict[str, str]:
-    """Indicator concept IRI (default base) → the figure kind its edz:measureUnit asks for
-    (cur:CNY → money, unit:NUM → count, unit:M2 → area, unit:KiloW-HR → KWH, unit:PERCENT → percent)."""
-    import pyoxigraph as ox
-
-    from .mentions import ONTOLOGY_DIR
-
-    path = ONTOLOGY_DIR / "indicators.ttl"
-    if not path.exists():
-        return {}
-    kinds = {"CNY": "money", "NUM": "count", "M2": "area", "KiloW-HR": "KWH", "PERCENT": "percent"}
-    out: dict[str, str] = {}
-    for t in ox.parse(path.read_bytes(), format=ox.RdfFormat.TURTLE, base_iri="http://127.0.0.1:8000/"):
-        if t.predicate.value.endswith("#measureUnit"):
-            kind = kinds.get(t.object.value.rsplit("/", 1)[-1])
-            if kind is not None:
-                out[t.subject.value] = kind
-    return out
-
-
-def _fits(indicator: str, fig: Any) -> bool:
-    """Can ``fig`` be a value of ``indicator`` (a count is no money, money no count …)? Percent
-    figures (growth rates, shares) fit every indicator."""
-    want = _measure_kinds().get(indicator)
-    if want is None or fig.unit in ("PERCENT", "PERCENTAGE_POINT", "TIMES"):
-        return True
-    if want == "KWH":
-        return fig.unit == "KWH"
-    if want == "count":
-        return fig.kind in ("count", "capacity")
-    return fig.kind == want
 
 
 def _key(x: Any) -> str:
@@ -194,7 +139,7 @@ def _marks_re(ends: str) -> re.Pattern:
     return re.compile("[" + re.escape(ends) + "]")
 
 
-class _Extractor:
+class _Extractor(StatisticsRules):
     def __init__(self, text: str, sentences: list[Sentence], res: Resolution, ns: Namespace) -> None:
         self.text = text
         self.sentences = sentences
@@ -1333,215 +1278,6 @@ class _Extractor:
                     status = "Planned"  # 预计明年建成投产: not in operation yet
                 yield e, status, m
                 break
-
-    def observations(self) -> None:
-        ms = self.res.mentions
-        for k, m in enumerate(ms):
-            if m.kind != "indicator":
-                continue
-            i = m.sentence
-            iri, iend = self._compound_indicator(m)
-            _, gb = self.clause(iend, _GROUP_END)
-            nxt_ind = next((x.start for x in self.in_sentence(i, ("indicator",)) if x.start >= iend
-                            and not self._SHARE_BASE.search(self.text, max(0, x.start - 6), x.start)), gb)
-            stop = min(gb, nxt_ind)
-            if self._SHARE_BASE.search(self.text, max(0, m.start - 6), m.start):
-                continue  # 占规上工业增加值比重…: the whole a share is taken of, not a statistic here
-            ind_starts = {x.start for x in self.in_sentence(i, ("indicator",))}
-            # a count written right before its indicator (124家企业主体) …
-            prev = [x for x in self.in_sentence(i) if x.kind == "figure" and x.end == m.start
-                    and x.data["figure"].kind == "count"]
-            # … else the figures after it, up to the next indicator or the end of the clause group
-            figs = prev or [x for x in self.in_sentence(i) if x.kind == "figure" and iend <= x.start < stop
-                            and x.end not in ind_starts and self.text[iend:x.start].count("，") <= 1]
-            if iri.endswith("qi-ye-shu") and self._NEW.search(self.text, max(0, m.start - 4), m.start):
-                continue  # 新增规上工业企业15家: how many came, not how many there are
-            ga, _ = self.clause(m.start, _GROUP_END)
-            if self._PROJECTED.search(self.text[ga:m.start]):
-                continue  # 项目建成后，预计年产值可达50亿元: a projection of a project, no statistic
-            if self._owned(m.start):
-                continue  # 某公司去年实现税收收入3200万元, 项目…用地面积150亩: no statistic of a place
-            if figs and figs[0].start > iend and self._other_measure_in(self.text[iend:figs[0].start]):
-                continue  # 规上工业企业利润总额…, 新签约亿元以上项目38个，专利授权量2150件: another measure
-            figs = self._own_figures(figs)
-            for f in figs:
-                fig = f.data["figure"]
-                if fig.kind not in ("money", "area", "count", "percent", "capacity", "mass") \
-                        and not (fig.kind == "other" and fig.unit in ("KWH", "M3", "TEU")):
-                    continue
-                if not _fits(iri, fig):
-                    continue  # 规上工业企业利润总额88.1亿元: money is no number of enterprises
-                if fig.unit == "PERCENTAGE_POINT" or (fig.unit not in ("PERCENT", "TIMES")
-                                                      and self._change(iend, f.start)):
-                    continue  # 较上年提高3.2万元, 增加5个百分点: a change, no level and no growth rate
-                kind = "GrowthRate" if fig.is_growth else "Level"
-                if fig.is_growth and re.search(r"年均|(?:[两二三四五]|\d)年平均", self.text[max(0, f.start - 8):f.start]):
-                    kind = "AverageAnnualGrowthRate"  # 年均增长, 两年平均增长
-                share = fig.unit == "PERCENT" and not fig.is_growth and self._share(iend, f.start)
-                if share:
-                    if not self._share_of_indicator(iend, f.start):
-                        continue  # 规上工业总产值…，其中新能源产业产值占比46.2%: a part's share
-                    kind = "Share"
-                area = self._stat_area(m.start, i) or \
-                    self._park_by_head(self.sentences[i].start, m.start, r"") or self.res.section_zone[i]
-                if self._joint_venture(m.start, i):
-                    continue  # 双方还将共建X飞地，首批签约项目8个: the joint venture's, not either zone's
-                period = self._period_before(f.start, i)
-                whole = self._share_whole(iend, f.start, area) if share else None
-                self.obs.append(Observation(iri, f, area, period, kind, i, m, whole))
-
-    _SHARE_BASE = re.compile(r"占(?:全[省市县区镇]|[^，。；\d]{0,4}?[省市县区])?(?:的)?$")
-    _SHARE_CUE = re.compile(r"占比|比重|占[^，。；]{0,20}?(?:的|达|为|超过|超|近|约)?$")
-    _CHANGE = re.compile(r"(?:较|比|同比|与)[^，。；]{0,8}?(?:提高|增加|增长|减少|下降|降低|提升|多|少|净增)了?"
-                         r"(?:[约近超逾]|超过)?$|(?:^|[，、])(?:提高|增加|提升|减少|下降|净增|增长)了?$")
-
-    _NEW = re.compile(r"(?:新增|净增|新培育|新认定|新引进|新落户|新入库|新上规|新增加)了?$")
-    _PROJECTED = re.compile(r"(?:建成|投产|达产|完工|运营|落地)(?:后|以后)|预计|有望|可望|力争|目标")
-    _OWNERS = ("Company", "Project", "ResearchInstitute")
-    _GAP_MEASURE = re.compile(r"利润|营业收入|营收|总额|金额|投入|[\u4e00-\u9fff](?:授权|申请|发明)?量")
-    def _other_measure_in(self, gap: str) -> bool:
-        """Does the text between an indicator and its first figure name another measure? Not when it
-        only continues the indicator's own name (固定资产投资总额, 用电量, 进出口总额)."""
-        own = re.match(r"总额|总量|金额|量", gap)
-        return bool(self._GAP_MEASURE.search(gap[own.end():] if own else gap))
-
-    _OTHER_MEASURE = re.compile(r"产值|销售|营收|收入|利润|税|投资|面积|用地|产量|人数|户数|租金|总额|投入|[\u4e00-\u9fff]量")
-
-    _PREDICATIVE = re.compile(r"(?:是|为|获评|入选|评为|认定为|命名为|成为|列为|列入|跻身|“|「|《)$")
-
-    def _stat_area(self, pos: int, i: int) -> Entity | None:
-        """The place a statistic is about: the nearest place before the indicator in its sentence,
-        but not one named in passing: inside quotes or a title (“浙江省…示范园区”), or after 是/获评/
-        入选… (是江苏省首批省级开发区), when an earlier place of the sentence is its subject."""
-        s0 = self.sentences[i].start
-        cands = [(x, e) for x, e in self.entities_between(s0, pos) if e.cls in _PLACE_CLASSES]
-        cands = [(x, e) for x, e in cands
-                 if not any(y is not x and y.start <= x.start and x.end <= y.end for y, _ in cands)]
-        cands.sort(key=lambda c: (c[0].end, c[0].end - c[0].start))
-        while len(cands) > 1:
-            x, _ = cands[-1]
-            before = self.text[s0:x.start]
-            quoted = before.count("“") > before.count("”") or before.count("《") > before.count("》")
-            if not (quoted or self._PREDICATIVE.search(before[-6:])):
-                break
-            cands.pop()
-        return cands[-1][1] if cands else None
-
-    def _owned(self, pos: int) -> bool:
-        """Is the indicator at ``pos`` said of a company, project or institute (the nearest such
-        name or place before it in its clause group is not a place)?"""
-        ga, _ = self.clause(pos, _GROUP_END)
-        cands = self.entities_between(ga, pos, _PLACE_CLASSES + self._OWNERS)
-        if not cands:
-            return False
-        cands.sort(key=lambda c: (c[0].end, c[0].end - c[0].start))
-        return cands[-1][1].cls in self._OWNERS
-
-    def _own_figures(self, figs: list[Mention]) -> list[Mention]:
-        """The figures of one indicator: stop at a figure after another measure word that is no
-        indicator of the dictionary (税收收入3200万元，产值8.5亿元: 8.5亿元 is not tax revenue)."""
-        out: list[Mention] = []
-        for f in figs:
-            gap = self.text[out[-1].end if out else f.start:f.start]
-            if out and (self._OTHER_MEASURE.search(gap) or self._PROJECTED.search(gap)):
-                break  # …，预计全年可达1200亿元: a forecast, not this period's value
-            out.append(f)
-        return out
-
-    def _share_of_indicator(self, a: int, pos: int) -> bool:
-        """Is the share cue right after the indicator (…增加值占比, …增加值38.6亿元，占全市的)?
-        Words in between name another part (其中新能源产业产值占比)."""
-        ca, _ = self.clause(pos)
-        between = self.text[a:max(a, ca)] if ca > a else ""
-        head = self.text[max(a, ca):pos]
-        cue = re.search(r"占比|比重|占", head)
-        lead = head[:cue.start()] if cue else head
-        figs = [x for x in self.in_sentence(self._sent(pos), ("figure",)) if a <= x.start and x.end <= max(a, ca)]
-        for x in figs:
-            between = between.replace(x.text, "")
-        return not re.search(r"[\u4e00-\u9fff]", lead) and \
-            not re.search(r"其中|[\u4e00-\u9fff]{2,}(?:产值|增加值|收入)", between)
-
-    def _share(self, a: int, pos: int) -> bool:
-        """Is the percent at ``pos`` a share (…占比达46.2%, 占全区工业总产值的58.3%, …比重达71.4%)?
-        The cue is in the figure's clause, after the indicator at ``a``."""
-        ca, _ = self.clause(pos)
-        return bool(self._SHARE_CUE.search(self.text, max(a, ca), pos)) or \
-            bool(re.search(r"占比|比重", self.text[max(a, ca):pos]))
-
-    def _change(self, a: int, pos: int) -> bool:
-        """Is the figure at ``pos`` an absolute change (较去年同期提高3.2万元, 比上年增加120家), not a level?
-        Percent growth rates are read by ``figures``; this is for the other units."""
-        ca, _ = self.clause(pos)
-        return bool(self._CHANGE.search(self.text, max(a, ca), pos))
-
-    def _share_whole(self, a: int, pos: int, area: Entity | None) -> Entity | None:
-        """The place a share is taken of, when the text states it: a named place after 占
-        (占嘉兴市的…), or 全市/全县/全区/全省 as the division of that level the area lies in."""
-        ca, _ = self.clause(pos)
-        head = self.text.rfind("占", max(a, ca), pos)
-        if head < 0:
-            return None
-        named = [e for _, e in self.entities_between(head, pos) if e.cls in _PLACE_CLASSES]
-        if named:
-            return named[0]
-        mt = re.match(r"全([省市县区])", self.text[head + 1:pos])
-        if mt is None or area is None:
-            return None
-        gaz = _gaz()
-        code = area.code or area.data.get("county")
-        if not code:
-            return None
-        for d in [gaz.by_code(code)] + list(gaz.ancestors(code)):
-            if d is None or not d.name.endswith(mt.group(1)) or d.code == getattr(area, "code", None):
-                continue
-            e = self.res.entities.get(self.ns.entity("division", d.code))
-            if e is not None:
-                return e
-        return None
-
-    _VERB = re.compile(r"(?:共|累计|合计)?(?:实现|完成)")
-
-    def _compound_indicator(self, m: Mention) -> tuple[str, int]:
-        """The indicator an enterprise count names with a verb and a measure (规上工业企业实现营业收入
-        → 规上工业营业收入 / 规上工业企业营业收入) and where its name ends; else ``m``'s own."""
-        mt = self._VERB.match(self.text, m.end)
-        if mt is None:
-            return m.data["iri"], m.end
-        from .mentions import concept_labels
-
-        labels = concept_labels("indicators.ttl", True)
-        for k in range(8, 1, -1):
-            label = m.text + self.text[mt.end():mt.end() + k]
-            if label in labels and label != m.text:
-                return labels[label], mt.end() + k
-        return m.data["iri"], m.end
-
-    def _joint_venture(self, pos: int, i: int) -> bool:
-        """Is the clause group of ``pos`` about something two zones build together (a sentence
-        naming two zones, or one whose group opens with 双方, and 共建/联建/飞地 before ``pos``)?"""
-        ga, _ = self.clause(pos, _GROUP_END)
-        s0 = self.sentences[i].start
-        zones = {e.iri for x, e in self.entities_between(s0, pos) if e.cls == "DevelopmentZone"}
-        both = len(zones) >= 2 or self.text.startswith("双方", ga)
-        return both and bool(re.search("共建|共同打造|共同建设|联建|飞地|合作园", self.text[max(s0, ga - 30):pos]))
-
-    def _period_before(self, pos: int, i: int) -> Mention | None:
-        """The period of a figure: the nearest time before it in its clause group (up to ；),
-        else the time that frames the sentence: before its first ； and before its first figure
-        (过去五年，…); of two, the later and narrower one (今年以来，指标向好：前三季度，A…；B… →
-        前三季度), but not one that follows a figure (…374.77亿元，其中2021年… frames only its clause)."""
-        ts = [t for t in self.in_sentence(i, ("time",))
-              if t.start < pos and (t.data["time"].begin is not None or t.data["time"].end_date is not None)]
-        ga, _ = self.clause(pos, _GROUP_END)
-        local = [t for t in ts if t.start >= ga]
-        if local:
-            return local[-1]
-        s = self.sentences[i]
-        first_figure = min((f.start for f in self.in_sentence(i, ("figure",))), default=pos)
-        opening = [t for t in ts if "；" not in self.text[s.start:t.start]]
-        framing = [t for t in opening if t.start < first_figure]
-        return framing[-1] if framing else (opening[0] if opening else None)
 
     _FOUNDED_AFTER = re.compile(r"(?:的)?(?:建成|始建|成立|设立|开工建设)")
     _FOUNDED_BEFORE = re.compile(r"(?:建于|始建于|成立于|建成于|设立于|诞生于)$")

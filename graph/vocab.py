@@ -8,6 +8,13 @@ from __future__ import annotations
 
 import re
 
+# Where a clause group ends (a clause ends also at ，,：:).
+GROUP_END = "；。！？;!?\n"
+
+# Ontology classes of places (what 位于/在 can point at).
+PLACE_CLASSES = ("DevelopmentZone", "IndustrialPark", "LandParcel", "Province", "City", "County",
+                 "District", "Subdistrict", "Town", "Village")
+
 # Development zones: suffixes, longest first.
 ZONE_SUFFIXES = (
     "经济技术开发区", "高新技术产业开发区", "高新技术开发区", "新技术产业开发区", "新技术开发区",
