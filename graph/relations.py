@@ -403,13 +403,18 @@ class _Extractor(StatisticsRules):
             post_m = m.data.get("post")
             chain: list[tuple[Mention, Mention | None]] = []
             qualifiers: dict[int, str] = {}
+            inherit: dict[int, bool] = {}  # posts written without an organization of their own
             while post_m is not None:
                 org_m = self._org_ending_at(post_m.start, post_m.sentence)
-                if org_m is None:  # <company>亚太区总裁 / <company>中国区总经理: the title keeps its region
-                    q = self._TITLE_REGION.search(self.text, max(0, post_m.start - 6), post_m.start)
+                if org_m is None:  # <company>亚太区总裁 / <company>执行董事: the title keeps its qualifier
+                    q = self._TITLE_REGION.search(self.text, max(0, post_m.start - 8), post_m.start)
                     org_m = self._org_ending_at(q.start(), post_m.sentence) if q else None
                     if org_m is not None:
                         qualifiers[id(post_m)] = q.group()
+                if org_m is None:  # 射阳县委常委 / 六安市委书记: the division's party committee
+                    org_m = self._division_committee(post_m)
+                    if org_m is not None:
+                        qualifiers[id(post_m)] = org_m.text[-1] + "委"
                 if org_m is None:  # …X有限公司…。公司董事长Y表示: the company the anaphor refers to
                     org_m = self._company_anaphor(post_m.start, post_m.sentence)
                 if org_m is None:  # 公司党委书记: the company's body, the body's name kept in the title
@@ -418,22 +423,30 @@ class _Extractor(StatisticsRules):
                     org_m = self._company_anaphor(body.start, post_m.sentence) if body is not None else None
                     if org_m is not None:
                         qualifiers[id(post_m)] = body.text
-                chain.append((post_m, org_m))
                 anchor = org_m.start if org_m is not None else post_m.start
-                if anchor > 0 and self.text[anchor - 1] == "、":
-                    post_m = next((x for x in self.in_sentence(m.sentence, ("post",)) if x.end == anchor - 1), None)
-                else:
-                    post_m = None
-            for k, (post_m, org_m) in enumerate(chain):  # 公司党委书记、董事长Y: 董事长 of that company too
+                if org_m is None:  # 村股份经济合作社董事长: the cooperative of the body's owner before it
+                    coop = self._COOP_BODY.search(self.text, max(0, anchor - 10), anchor)
+                    if coop is not None:
+                        qualifiers[id(post_m)] = coop.group(1)
+                        anchor = coop.start()
+                chain.append((post_m, org_m))
+                inherit[id(post_m)] = org_m is None
+                post_m = self._post_joined_before(anchor, m.sentence)
+            for k, (post_m, org_m) in enumerate(chain):
+                # 公司党委书记、董事长Y / 村党委书记、主任Y / 镇党委副书记、镇长Y / 董事长兼总经理Y: a title
+                # with no organization is one of the organization written before it (a body's owner)
                 if org_m is None:
-                    org_m = next((o for _, o in chain[k + 1:] if o is not None and o.kind == "anaphor"), None)
+                    org_m = next((o for _, o in chain[k + 1:] if o is not None), None)
                     chain[k] = (post_m, org_m)
             for post_m, org_m in chain:
                 org = self._anaphors.get(id(org_m)) if org_m is not None and org_m.kind == "anaphor" else self.ent(org_m)
+                borrowed = inherit.get(id(post_m), False)
+                if borrowed and org is not None and org_m.kind == "body":
+                    org = org.data.get("owner") if isinstance(org.data.get("owner"), Entity) else None
                 if org is None:
                     continue  # a post is one person's role in one organization: none, no post
                 title = qualifiers.get(id(post_m), "") + post_m.text
-                if org_m is not None and org_m.kind == "body":
+                if org_m is not None and org_m.kind == "body" and not borrowed:
                     title = org_m.data["suffix"] + title
                 key = slug(person.label) + "--" + slug((org.label if org else "") + title)
                 iri = self.ns.entity("post", key)
@@ -451,8 +464,35 @@ class _Extractor(StatisticsRules):
                     person.data.setdefault("orgs", []).append(org)
                 self.add(post, "roleTitle", Lit(title), "post-title-name", m.sentence)
 
-    _TITLE_REGION = re.compile(r"(?:亚太|大中华|中国|华东|华南|华北|华中|西南|西北|东北|亚洲|欧洲|北美|全球|海外|国际)"
-                               r"(?:区|地区|业务|事业部)?$")
+    _TITLE_REGION = re.compile(r"(?:(?:亚太|大中华|中国|华东|华南|华北|华中|西南|西北|东北|亚洲|欧洲|北美|全球|海外|国际)"
+                               r"(?:区|地区|业务|事业部)?(?:执行)?|执行|非执行|独立|常务)$")
+    _COOP_BODY = re.compile(r"(?:村|社区)?((?:股份)?经济合作社|股份合作社|集体经济合作社)$")
+    _JOINED = re.compile(r"(?:开发区|经开区|高新区|园区)?([、兼]|[，,])$")
+
+    def _post_joined_before(self, anchor: int, sentence: int) -> Mention | None:
+        """The post written before ``anchor`` in the same chain of titles: joined by 、 or 兼
+        (党委书记、董事长 / 董事长兼总经理), or by a comma when that post has its own organization
+        (…管委会常务副主任,浦口街道党工委书记Y; never the post of another person named before).
+        A bare 开发区 before a body (开发区党工委) belongs to the body. 县委常委 is a post too."""
+        j = self._JOINED.search(self.text, max(0, anchor - 4), anchor)
+        if j is None:
+            return None
+        end = j.start(1)
+        post = next((x for x in self.in_sentence(sentence, ("post",)) if x.end == end), None)
+        if post is None and self.text.endswith("委常委", 0, end):  # 射阳县委常委、…
+            post = Mention("post", "Post", end - 2, end, "常委", "常委", sentence)
+            self._anaphor_keep.append(post)
+        if post is not None and j.group(1) in "，," and self._org_ending_at(post.start, sentence) is None \
+                and self._division_committee(post) is None:
+            return None
+        return post
+
+    def _division_committee(self, post: Mention) -> Mention | None:
+        """The division of “<division>委<title>” (射阳县委常委, 六安市委书记)."""
+        if post.start < 2 or self.text[post.start - 1] != "委":
+            return None
+        return next((x for x in self.in_sentence(post.sentence, ("division",))
+                     if x.end == post.start - 1 and self.ent(x) is not None), None)
 
     def _company_anaphor(self, pos: int, sentence: int) -> Mention | None:
         """公司 / 该公司 / 本公司 (集团 / 该集团) opening a clause right before ``pos``: the last company
@@ -492,7 +532,9 @@ class _Extractor(StatisticsRules):
                     best = x
         return best
 
-    _MENTOR = re.compile(r"(?:成了|成为|担任|当上了?|是)(.{0,14}?)的?[“\"]?兴村导师")
+    # <person>成了<village>的“兴村导师” / 被聘为<village>的“乡村振兴顾问” / 受聘担任<village>的共富导师
+    _MENTOR = re.compile(r"(?:成了|成为|担任|当上了?|是|被聘为|受聘为|被聘请为|受聘担任|聘为)(.{0,14}?)的?[“\"]?"
+                         r"[^”\"，。；,;]{0,6}?(?:导师|顾问|名誉村长|荣誉村长)")
     # 结对 / 结对帮扶 / 结成（“企村联建”）对子 / 结为共建对子 / 签订企村联建协议 / 村企联建
     _PAIR = re.compile(r"结对(?:帮扶|共建)?|结成[^，。；,;]{0,8}?对子|结为[^，。；,;]{0,6}?对子|结亲|"
                        r"签订了?[^，。；,;]{0,8}?(?:联建|结对|共建|帮扶)协议|(?:村企|企村)联建")
@@ -1035,33 +1077,45 @@ class _Extractor(StatisticsRules):
         cands.sort(key=lambda c: (c[0].end, c[0].end - c[0].start))
         return cands[-1][1] if cands else None
 
-    _INCOME = re.compile(r"(?:村级集体经济|村集体经济|集体经济|村集体|集体)[^，。；]{0,10}?(?:增收|创收|收入)")
+    # (为X村)村集体增收 / 带来收益 / 获得保底分红 <money>; 两村(合计)增收 / 每个村年均增收 / 两村集体经济各增收
+    _INCOME = re.compile(r"(?P<many>(?:[两二三四五六七八九十几多各每]|\d+)个?村(?:村集体|集体经济|集体)?"
+                         r"[^，。；,;]{0,8}?(?:增收|创收))|"
+                         r"(?:村级集体经济|村集体经济|集体经济|村集体|集体)[^，。；]{0,10}?(?:增收|创收|收入|收益|分红)")
 
     def collective_income(self) -> None:
         for mt in self._INCOME.finditer(self.text):
             i = self._sent(mt.start())
-            a, b = self.clause(mt.start())
+            a, _ = self.clause(mt.start())
+            _, b = self.clause(mt.end() - 1)
             figs = [x for x in self.in_sentence(i) if self._figure(x, ("money",)) and mt.end() <= x.start < b]
             if not figs:
                 continue
             fig = figs[0]
-            if mt.group().endswith("收入") and not re.search("增加|带来|新增|增收|创收", mt.group()):
+            if mt.group().endswith(("收入", "收益", "分红")) and \
+                    not re.search("增加|带来|新增|增收|创收|获得|分得|可获", mt.group()):
                 continue  # 村集体收入286万元: the village's income (a level statistic), not a gain
             sa = self.sentences[i].start
-            village = None
-            if re.search(r"(?:[两二三四五六七八九十几多各]|\d+)(?:个)?村$", self.text[max(0, mt.start() - 4):mt.start()]):
+            gainers: list[Entity] = []
+            many = mt.group("many") is not None or \
+                re.search(r"(?:[两二三四五六七八九十几多各每]|\d+)(?:个)?村$", self.text[max(0, mt.start() - 4):mt.start()])
+            if many:
                 # 二期项目建成后，每年为两村村集体增收共计230万元: several villages together, none of
-                # them alone: the gain of the project that brings it
-                village = self._subject_before(mt.start(), ("Project",))
+                # them alone: the gain of the project that brings it; 两村…各增收: each village's
+                proj = self._subject_before(mt.start(), ("Project",))
+                if proj is not None:
+                    gainers = [proj]
+                elif "各" in mt.group():
+                    gainers = list({e.iri: e for _, e in self.entities_between(sa, mt.start(), ("Village",))}.values())
             else:
                 for x, e in self.entities_between(sa, mt.end()):
                     if e.cls == "Village":
-                        village = e
-            if village is None:
+                        gainers = [e]
+            if not gainers:
                 continue
             notes = [("perPeriod", Lit("P1Y", None, "duration"))] if re.search("每年|年均|一年|/年", self.text[a:b]) else []
             notes += self._projected(fig.start)
-            self.add(village, "collectiveIncomeGain", Quantity(fig), "village-collective-income", i, notes)
+            for g in gainers:
+                self.add(g, "collectiveIncomeGain", Quantity(fig), "village-collective-income", i, notes)
 
     _COOP = re.compile(r"(?:还|也|已|将)?(?:与|和|同)")
 
@@ -1305,7 +1359,8 @@ class _Extractor(StatisticsRules):
                     self.add(e, "homeCountry", Lit(code, None), "country-in-name", self.first_sentence(e))
                     break
 
-    _HOUSEHOLD = re.compile(r"(?:农户|农民|村民|群众|居民|低收入农户|低收入村民)(?:人均)?[^，。；]{0,4}?增收(?:了)?")
+    _HOUSEHOLD = re.compile(r"(?:农户|农民|村民|群众|居民|低收入农户|低收入村民|[\u4e00-\u9fff]{0,4}?(?:种植户|养殖户|经营户|脱贫户))"
+                            r"(?:人均|户均)?[^，。；]{0,4}?增收(?:了)?")
 
     def household_income(self) -> None:
         """(辐射周边)农户增收<money>: the income gain of households a project brings."""

@@ -539,3 +539,83 @@ def test_statistics_take_the_narrowest_time_that_frames_the_sentence():
     assert ("13.1%", "2023-01-01", "2023-08-31") in obs, obs
     assert ("210.6亿元", "2023-01-01", "2023-08-31") in obs, obs
     assert ("8.2%", "2020-01-01", "2022-12-31") in obs, obs
+
+
+# ------------------------------------------------------------------ posts: chains of titles
+
+CHAINS = """如皋经济技术开发区 厂村共建结硕果
+
+如皋市委常委、如皋经济技术开发区党工委书记周立新主持签约仪式。江苏皋安精密机械有限公司党委书记、董事长严国华介绍,公司已与北庄村结对。北庄村党总支书记、主任沈玉兰说,村里将建设标准厂房。江苏润皋食品有限公司董事长兼总经理钱志明表示,公司将扩大生产。东陈镇党委副书记、镇长吴建平介绍了全镇的情况。
+
+如皋经济技术开发区党工委副书记、管委会常务副主任,东陈镇党委书记陆海东表示,开发区将深化村企结对。蒋宗村党总支书记、村股份经济合作社董事长刘春芳说,村里的分红逐年增加。江苏皋安精密机械有限公司执行董事马骏说,明年还将加大投入。江苏润皋食品有限公司总经理孙立,北庄村党总支副书记顾红说,村企合作越来越紧密。
+"""
+
+
+def test_a_title_after_a_body_belongs_to_the_bodys_owner():
+    ps = posts(CHAINS)
+    assert ("严国华", "党委书记", "江苏皋安精密机械有限公司党委") in ps
+    assert ("严国华", "董事长", "江苏皋安精密机械有限公司") in ps
+    assert ("沈玉兰", "主任", "北庄村") in ps
+    assert ("吴建平", "镇长", "东陈镇") in ps
+    assert not any(p[0] == "严国华" and "北庄村" in p[2] for p in ps)
+    assert not any(p[0] == "沈玉兰" and "公司" in p[2] for p in ps)
+
+
+def test_two_titles_joined_by_jian_are_two_posts_in_one_company():
+    ps = posts(CHAINS)
+    assert ("钱志明", "董事长", "江苏润皋食品有限公司") in ps
+    assert ("钱志明", "总经理", "江苏润皋食品有限公司") in ps
+
+
+def test_a_county_party_committee_title_and_a_chain_across_a_comma():
+    ps = posts(CHAINS)
+    assert ("周立新", "县委常委", "如皋市") in ps or ("周立新", "市委常委", "如皋市") in ps
+    assert ("周立新", "党工委书记", "如皋经济技术开发区党工委") in ps
+    assert ("陆海东", "党工委副书记", "如皋经济技术开发区党工委") in ps
+    assert any(p[0] == "陆海东" and p[1].endswith("常务副主任") and p[2] == "如皋经济技术开发区管委会" for p in ps)
+    assert ("陆海东", "党委书记", "东陈镇党委") in ps
+
+
+def test_a_title_with_its_qualifier_and_a_village_cooperative():
+    ps = posts(CHAINS)
+    assert ("马骏", "执行董事", "江苏皋安精密机械有限公司") in ps
+    assert ("刘春芳", "党总支书记", "蒋宗村党总支") in ps
+    assert any(p[0] == "刘春芳" and p[1].endswith("董事长") and p[2] == "蒋宗村" for p in ps)
+
+
+def test_a_comma_between_two_people_does_not_join_their_posts():
+    ps = posts(CHAINS)
+    assert ("孙立", "总经理", "江苏润皋食品有限公司") in ps
+    assert ("顾红", "党总支副书记", "北庄村党总支") in ps
+    assert not any(p[0] == "顾红" and "公司" in p[2] for p in ps)
+    assert not any(p[0] == "孙立" and "北庄村" in p[2] for p in ps)
+
+
+# ------------------------------------------------------------------ mentors and income gains
+
+GAINS = """新昌经济开发区 顾问进村 村企共富
+
+去年,浙江恒锐轴承有限公司总经理俞建明被聘为后岸村的“乡村振兴顾问”,帮助村里理清发展思路。在他的牵线搭桥下,后岸村成功招引了总投资600万元的竹笋加工项目,每年为村集体带来收益32万元,带动周边竹笋种植户户均增收4000余元。
+
+今年3月,浙江天姥茶业有限公司副总经理潘丽华受聘担任王泗洲村的共富导师。王泗洲村党支部书记梁晓东说,村里的茶叶加工厂每年可为村集体带来分红25万元以上。
+
+兰沿村与浙江恒锐轴承有限公司合作建设的标准厂房项目已投入使用,每年按投资比例分红,两村合计增收80万元。拔茅村村集体经营性收入达到156万元。
+"""
+
+
+def test_a_mentor_hired_as_an_adviser_of_a_village():
+    fs = facts(GAINS)
+    assert ("俞建明", "mentorOf", "后岸村") in fs
+    assert ("潘丽华", "mentorOf", "王泗洲村") in fs
+    assert ("梁晓东", "mentorOf", "王泗洲村") not in fs
+    assert linked(fs, "浙江恒锐轴承有限公司", "后岸村") == []
+
+
+def test_gains_worded_as_returns_dividends_and_per_household():
+    fs = facts(GAINS)
+    assert ("后岸村", "collectiveIncomeGain", "32万元") in fs or \
+        any(f[1:] == ("collectiveIncomeGain", "32万元") and "竹笋加工项目" in f[0] for f in fs)
+    assert any(f[1:] == ("householdIncomeGain", "4000余元") and "竹笋加工项目" in f[0] for f in fs)
+    assert ("王泗洲村", "collectiveIncomeGain", "25万元以上") in fs
+    assert any(f[1:] == ("collectiveIncomeGain", "80万元") and "标准厂房项目" in f[0] for f in fs)
+    assert not any(f[1] == "collectiveIncomeGain" and f[2] == "156万元" for f in fs)
