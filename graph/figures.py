@@ -237,7 +237,7 @@ _RANGE_HEAD_RE = re.compile(
 )
 _GROWTH_RE = re.compile(
     r"(?:同比|环比|比上年同期|较上年同期|比上年|较上年|比去年|较去年|年均|平均)?"
-    r"(?P<verb>增长率|增长|增加|提高|提升|上升|上涨|增速|增幅|涨幅|下降|下滑|减少|降低|回落|下跌|降幅|减幅)"
+    r"(?P<verb>增长率|增长|增加|提高|提升|扩大|上升|上涨|增速|增幅|涨幅|下降|下滑|减少|降低|回落|下跌|降幅|减幅)"
     r"(?:了|达到|达|为|约为)?(?:分别)?(?:为|达)?$"
 )
 _DECLINE = frozenset(("下降", "下滑", "减少", "降低", "回落", "下跌", "降幅", "减幅"))
@@ -437,6 +437,8 @@ def _build(text: str, original: str, m: re.Match, number: _Number, word: str | N
     markers = [number.approximation]
     start, pre = _prefix(text, start)
     end, post = _suffix(text, end)
+    if unit == "TIMES" and post is None and text[end:end + 1] in ("多", "余"):
+        end, post = end + 1, "at_least"  # 增长1倍多
     markers += [a for a in (pre, post) if a]
     if number.bare and pre is None and post is None:
         return None  # 千家万户, 万元户, 百年老店
@@ -550,14 +552,40 @@ def _tenths(text: str) -> list[Figure]:
     return out
 
 
+# Doublings as a multiple of the base: 翻一番 = ×2, 翻两番 = ×4 (2 to the n-th), 翻番/翻倍 = ×2.
+_DOUBLING_RE = re.compile(
+    r"(?P<pre>超过|超|近|接近|约)?翻(?:了)?(?P<pre2>近|约|超过|超)?"
+    r"(?:(?P<n>[一两二三四五1-5])番|番|(?:一)?倍)(?P<post>多|以上|有余)?(?![番倍])")
+_DOUBLINGS = {c: i + 1 for i, c in enumerate("一两三四五")} | {"二": 2} | {str(i): i for i in range(1, 6)}
+
+
+def _doublings(text: str) -> list[Figure]:
+    out = []
+    for m in _DOUBLING_RE.finditer(text):
+        n = _DOUBLINGS[m.group("n")] if m.group("n") else 1
+        marks = {m.group("pre"), m.group("pre2"), m.group("post")}
+        if marks & {"超过", "超", "多", "以上", "有余"}:
+            approximation = "at_least"
+        elif marks & {"近", "接近"}:
+            approximation = "at_most"
+        elif "约" in marks:
+            approximation = "approximately"
+        else:
+            approximation = "exact"
+        out.append(Figure(m.start(), m.end(), text[m.start():m.end()], "other", Decimal(2 ** n), "TIMES",
+                          approximation, "番", False, False, False))
+    return out
+
+
 def find_figures(text: str) -> list[Figure]:
     """All quantities with a unit or measure word in ``text``, sorted by start offset
     (tenths such as 超过五成 as percent)."""
     if not isinstance(text, str):
         raise TypeError(f"find_figures expects str, got {type(text).__name__}")
     found = _scan(_fold(text), text, allow_bare=False)
-    tenths = [t for t in _tenths(text) if not any(f.start < t.end and t.start < f.end for f in found)]
-    return sorted(found + tenths, key=lambda f: (f.start, f.end)) if tenths else found
+    extra = _tenths(text) + (_doublings(text) if "翻" in text else [])
+    extra = [t for t in extra if not any(f.start < t.end and t.start < f.end for f in found)]
+    return sorted(found + extra, key=lambda f: (f.start, f.end)) if extra else found
 
 
 def parse_amount(text: str) -> Figure | None:

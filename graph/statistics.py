@@ -4,11 +4,18 @@ Rule (the ``rule`` string of each observation fact):
   observation               <indicator> … <figure> (level or growth rate) with area and period (a park
                             when its head word opens the sentence; none for what two zones build together);
                             占比/比重/占全市的 → Share (+ shareOf the place stated or the 全市/全县 of the
-                            area; the whole after 占 is no statistic); 年均/两年平均 → average; none for a
-                            change (较上年提高3.2万元, N个百分点), a forecast (预计/建成后), 新增 + a stock
-                            count, a company's or project's figure, a figure that does not fit the
-                            indicator's measureUnit or follows another measure word; the area is not a
-                            place named in passing (quotes, after 是/获评/入选)
+                            area; the whole after 占 is no statistic); 年均/两年平均 → average;
+                            增长1.2倍 → GrowthMultiple, 是…的2.3倍 / 增至2.3倍 / 翻了一番 → MultipleOfBase
+                            (the multiple as written); 较上年提高3.2万元 / 同比增加12家 / 净增 →
+                            AbsoluteChange (negative for 减少/下降), 占比…N个百分点 → ShareChange,
+                            增速…N个百分点 → GrowthRateChange (in PERCENT); 同比/环比 → basis; the period
+                            is never the base of a comparison (较去年同期, 比2018年, 是2017年的) and carries
+                            over from the sentence before in a paragraph of statistics; none for a target
+                            or forecast (预计/建成后/力争/目标/计划, a period after publication: 到2025年),
+                            新增 + a stock count, a company's, project's or plot's figure (这块地), a
+                            figure that does not fit the indicator's measureUnit or follows another
+                            measure word; the area is not a place named in passing (quotes, after
+                            是/获评/入选)
 
 ``StatisticsRules`` is mixed into the relation extractor (``graph.relations``): its methods use the
 extractor's clauses, mentions and resolution.
@@ -40,6 +47,7 @@ class Observation:
     sentence: int
     indicator_mention: Mention
     share_of: Entity | None = None  # for a share: the place whose total it is taken of
+    basis: str | None = None  # for a growth or a change: "YearOnYear" (同比) or "PeriodOnPeriod" (环比)
 
 
 @functools.cache
@@ -106,23 +114,24 @@ class StatisticsRules:
                 continue  # 项目建成后，预计年产值可达50亿元: a projection of a project, no statistic
             if self._owned(m.start):
                 continue  # 某公司去年实现税收收入3200万元, 项目…用地面积150亩: no statistic of a place
+            if self._PARCEL.search(self.text, ga, m.start):
+                continue  # 这块地原来一年税收才几十万元: a plot's figure, no statistic of a place
             if figs and figs[0].start > iend and self._other_measure_in(self.text[iend:figs[0].start]):
                 continue  # 规上工业企业利润总额…, 新签约亿元以上项目38个，专利授权量2150件: another measure
-            figs = self._own_figures(figs)
+            figs = self._own_figures(figs, iend)
             for f in figs:
                 fig = f.data["figure"]
                 if fig.kind not in ("money", "area", "count", "percent", "capacity", "mass") \
-                        and not (fig.kind == "other" and fig.unit in ("KWH", "M3", "TEU")):
+                        and not (fig.kind == "other" and fig.unit in ("KWH", "M3", "TEU", "TIMES")):
                     continue
                 if not _fits(iri, fig):
                     continue  # 规上工业企业利润总额88.1亿元: money is no number of enterprises
-                if fig.unit == "PERCENTAGE_POINT" or (fig.unit not in ("PERCENT", "TIMES")
-                                                      and self._change(iend, f.start)):
-                    continue  # 较上年提高3.2万元, 增加5个百分点: a change, no level and no growth rate
-                kind = "GrowthRate" if fig.is_growth else "Level"
-                if fig.is_growth and re.search(r"年均|(?:[两二三四五]|\d)年平均", self.text[max(0, f.start - 8):f.start]):
-                    kind = "AverageAnnualGrowthRate"  # 年均增长, 两年平均增长
-                share = fig.unit == "PERCENT" and not fig.is_growth and self._share(iend, f.start)
+                kind = self._value_kind(iend, f)
+                if kind is None:
+                    continue  # 扩大3倍 without a base, 增加5个百分点 of nothing said
+                if kind in self._CHANGES:
+                    f = self._signed(f, kind)  # 减少0.8亿千瓦时 → −80000000 KWH; 个百分点 → PERCENT
+                share = kind == "Level" and fig.unit == "PERCENT" and self._share(iend, f.start)
                 if share:
                     if not self._share_of_indicator(iend, f.start):
                         continue  # 规上工业总产值…，其中新能源产业产值占比46.2%: a part's share
@@ -131,17 +140,91 @@ class StatisticsRules:
                     self._park_by_head(self.sentences[i].start, m.start, r"") or self.res.section_zone[i]
                 if self._joint_venture(m.start, i):
                     continue  # 双方还将共建X飞地，首批签约项目8个: the joint venture's, not either zone's
-                period = self._period_before(f.start, i)
+                period = self._period_before(f.start, i) or self._carried_period(i)
+                if period is not None and period.data["time"].future:
+                    continue  # 到2025年，规上工业产值达到1000亿元: a target, not an observation
                 whole = self._share_whole(iend, f.start, area) if share else None
-                self.obs.append(Observation(iri, f, area, period, kind, i, m, whole))
+                basis = self._basis(iend, f.start) if kind not in ("Level", "Share", "AverageAnnualGrowthRate") else None
+                self.obs.append(Observation(iri, f, area, period, kind, i, m, whole, basis))
 
     _SHARE_BASE = re.compile(r"占(?:全[省市县区镇]|[^，。；\d]{0,4}?[省市县区])?(?:的)?$")
     _SHARE_CUE = re.compile(r"占比|比重|占[^，。；]{0,20}?(?:的|达|为|超过|超|近|约)?$")
     _CHANGE = re.compile(r"(?:较|比|同比|与)[^，。；]{0,8}?(?:提高|增加|增长|减少|下降|降低|提升|多|少|净增)了?"
                          r"(?:[约近超逾]|超过)?$|(?:^|[，、])(?:提高|增加|提升|减少|下降|净增|增长)了?$")
 
+    _CHANGES = ("AbsoluteChange", "ShareChange", "GrowthRateChange")
+    # 是去年同期的2.3倍, 为2018年的近3倍, 增至2.3倍, 达到上年的1.5倍: the multiple of the base
+    _MULTIPLE_BASE = re.compile(r"(?:是|为|相当于|达到?|(?:增|增长|增加|提高|提升|扩大|跃升)(?:至|到))"
+                                r"(?:[^，。；]{0,12}?的)?(?:近|约|超过|超|逾)?$")
+    _GROWTH_OF_RATE = re.compile(r"增速|增幅|增长率|涨幅|增长")
+    _DECREASE = re.compile(r"减少|下降|降低|回落|下滑|净减|少|低于|落后")
+    _NET = re.compile(r"^[^，。；]{0,4}?净(?:增|增加|减|减少)了?(?:[约近超逾]|超过)?$")
+    _YOY = re.compile(r"同比|(?:比|较|与)(?:上年|去年|上一年)(?:同期)?")
+    _POP = re.compile(r"环比|(?:比|较|与)(?:上月|上季度|上一季度|上个月|前一季度)")
+
+    def _value_kind(self, a: int, f: Mention) -> str | None:
+        """What the figure at ``f`` says of the indicator ending at ``a``: Level, GrowthRate,
+        AverageAnnualGrowthRate, GrowthMultiple (增长1.2倍), MultipleOfBase (是去年的2.3倍, 翻了一番),
+        AbsoluteChange (较上年提高3.2万元, 净增12家), ShareChange / GrowthRateChange (占比 / 增速 …
+        提高2.1个百分点); None when the figure is neither (扩大3倍 of no base, N个百分点 of no rate)."""
+        fig = f.data["figure"]
+        ca, _ = self.clause(f.start)
+        head = self.text[max(a, ca):f.start]
+        if fig.unit == "TIMES":
+            if fig.is_growth:
+                return "GrowthMultiple" if fig.value > 0 else None
+            if fig.counter == "番" or self._MULTIPLE_BASE.search(head):
+                return "MultipleOfBase"
+            return None
+        if fig.unit == "PERCENTAGE_POINT":
+            # the rate or share changed: in this clause, else right after the indicator
+            scope = self.text[a:f.start] if ca <= a else head + " " + self.text[a:min(ca, a + 8)]
+            if re.search(r"占比|比重", scope):
+                return "ShareChange"
+            if self._GROWTH_OF_RATE.search(scope) or re.search(r"[高低]于|快于|慢于", head):
+                return "GrowthRateChange"
+            return None
+        if fig.unit not in ("PERCENT", "TIMES") and (self._change(a, f.start)
+                                                     or self._NET.search(self.text, a, f.start)):
+            return "AbsoluteChange"
+        if fig.is_growth:
+            if re.search(r"年均|(?:[两二三四五]|\d)年平均", self.text[max(0, f.start - 8):f.start]):
+                return "AverageAnnualGrowthRate"  # 年均增长, 两年平均增长
+            return "GrowthRate"
+        return "Level"
+
+    def _signed(self, f: Mention, kind: str) -> Mention:
+        """The figure of a change as the observation states it: negative for a decrease (比上年减少120家
+        → −120), percentage points in unit PERCENT (a difference of two percents). The figure node
+        itself keeps the written value."""
+        from dataclasses import replace
+
+        fig = f.data["figure"]
+        ca, _ = self.clause(f.start)
+        value, unit = fig.value, fig.unit
+        if unit == "PERCENTAGE_POINT":
+            unit = "PERCENT"  # figures already signs 下降2.1个百分点
+            if value > 0 and re.search(r"(?:低于|慢于|落后)[^，。；]{0,10}$", self.text[ca:f.start]):
+                value = -value
+        elif value > 0 and self._DECREASE.search(self.text[ca:f.start][-12:]):
+            value = -value
+        if (value, unit) == (fig.value, fig.unit):
+            return f
+        return Mention(f.kind, f.cls, f.start, f.end, f.text, f.name, f.sentence,
+                       {**f.data, "figure": replace(fig, value=value, unit=unit)})
+
+    def _basis(self, a: int, pos: int) -> str | None:
+        """同比 / 比上年同期 → YearOnYear, 环比 / 比上月 → PeriodOnPeriod, in the figure's clause."""
+        ca, _ = self.clause(pos)
+        head = self.text[max(a, ca):pos]
+        if self._POP.search(head):
+            return "PeriodOnPeriod"
+        if self._YOY.search(head):
+            return "YearOnYear"
+        return None
+
     _NEW = re.compile(r"(?:新增|净增|新培育|新认定|新引进|新落户|新入库|新上规|新增加)了?$")
-    _PROJECTED = re.compile(r"(?:建成|投产|达产|完工|运营|落地)(?:后|以后)|预计|有望|可望|力争|目标")
+    _PROJECTED = re.compile(r"(?:建成|投产|达产|完工|运营|落地)(?:后|以后)|预计|预期|有望|可望|力争|争取|确保|目标|计划")
     _OWNERS = ("Company", "Project", "ResearchInstitute")
     _GAP_MEASURE = re.compile(r"利润|营业收入|营收|总额|金额|投入|[\u4e00-\u9fff](?:授权|申请|发明)?量")
     def _other_measure_in(self, gap: str) -> bool:
@@ -182,13 +265,14 @@ class StatisticsRules:
         cands.sort(key=lambda c: (c[0].end, c[0].end - c[0].start))
         return cands[-1][1].cls in self._OWNERS
 
-    def _own_figures(self, figs: list[Mention]) -> list[Mention]:
-        """The figures of one indicator: stop at a figure after another measure word that is no
-        indicator of the dictionary (税收收入3200万元，产值8.5亿元: 8.5亿元 is not tax revenue)."""
+    def _own_figures(self, figs: list[Mention], a: int) -> list[Mention]:
+        """The figures of one indicator (its name ends at ``a``): stop at a figure after another
+        measure word that is no indicator of the dictionary (税收收入3200万元，产值8.5亿元: 8.5亿元 is
+        not tax revenue), or after a cue of a target or forecast (规上工业产值力争突破1000亿元)."""
         out: list[Mention] = []
         for f in figs:
-            gap = self.text[out[-1].end if out else f.start:f.start]
-            if out and (self._OTHER_MEASURE.search(gap) or self._PROJECTED.search(gap)):
+            gap = self.text[out[-1].end if out else min(a, f.start):f.start]
+            if self._PROJECTED.search(gap) or (out and self._OTHER_MEASURE.search(gap)):
                 break  # …，预计全年可达1200亿元: a forecast, not this period's value
             out.append(f)
         return out
@@ -271,13 +355,38 @@ class StatisticsRules:
         both = len(zones) >= 2 or self.text.startswith("双方", ga)
         return both and bool(re.search("共建|共同打造|共同建设|联建|飞地|合作园", self.text[max(s0, ga - 30):pos]))
 
+    _PARCEL = re.compile(r"(?:这|那|同样|一|该|此)(?:一)?(?:块|片|宗)(?:土)?地|(?<!用)地块")
+    _NOW = re.compile(r"现有|目前|现在|当前|如今|已有|共有|累计|截至|截止|总数")
+
+    def _carried_period(self, i: int) -> Mention | None:
+        """The period a paragraph of statistics keeps across a sentence without a time of its own
+        (前三季度，完成规上工业产值…。工业用地亩均税收达到28.6万元…): that of the last observation of the
+        sentence before, in the same text unit; none when the sentence speaks of the present (现有, 累计)."""
+        last = next((o for o in reversed(self.obs) if o.sentence != i), None)
+        if i == 0 or last is None or last.sentence != i - 1 or last.period is None:
+            return None
+        s, prev = self.sentences[i], self.sentences[i - 1]
+        if s.unit_index != prev.unit_index or self._NOW.search(self.text, s.start, s.end):
+            return None
+        return last.period
+
+    _BASE_BEFORE = re.compile(r"(?:比|较|与|同|跟|相当于|对比)$")
+    _BASE_AFTER = re.compile(r"同期|相比|相较|的[近约超逾]?[\d一两二三四五六七八九十]|末相比|底相比")
+
+    def _base_time(self, t: Mention) -> bool:
+        """Is the time ``t`` the base of a comparison, not the period of a figure (较去年同期, 比2018年,
+        与2020年相比, 是2017年的2.3倍)?"""
+        return bool(self._BASE_BEFORE.search(self.text, max(0, t.start - 3), t.start)
+                    or self._BASE_AFTER.match(self.text, t.end))
+
     def _period_before(self, pos: int, i: int) -> Mention | None:
         """The period of a figure: the nearest time before it in its clause group (up to ；),
         else the time that frames the sentence: before its first ； and before its first figure
         (过去五年，…); of two, the later and narrower one (今年以来，指标向好：前三季度，A…；B… →
         前三季度), but not one that follows a figure (…374.77亿元，其中2021年… frames only its clause)."""
         ts = [t for t in self.in_sentence(i, ("time",))
-              if t.start < pos and (t.data["time"].begin is not None or t.data["time"].end_date is not None)]
+              if t.start < pos and (t.data["time"].begin is not None or t.data["time"].end_date is not None)
+              and not self._base_time(t)]
         ga, _ = self.clause(pos, _GROUP_END)
         local = [t for t in ts if t.start >= ga]
         if local:

@@ -21,6 +21,8 @@ publication date.  Conventions (documented here once, relied on by ``mentions``/
   ``end_date=published``, granularity "period".  Present (目前, 当前, 如今, 眼下, 时下): the
   publication date as an instant.  Future (今后, 未来, 将来, 下一步): ``begin=published``,
   ``end_date=None``.  All these are ``relative=True``.
+* ``future`` is True when the interval starts on or after the publication date and runs past it
+  (到2025年, 明年, 年底, 未来五年, 下一步): a target or a plan, never a period already observed.
 * Decades: 90年代 = 1990–1999 (without a century, 30–90 → 1900s, 00–20 → 2000s); 上世纪 is
   relative (the century before publication); 初/中/末 are kept in the span but the interval is
   the whole decade.  Five-year plans: “十四五” = 2021–2025 (the N-th plan starts 1966+5(N−3)).
@@ -55,6 +57,7 @@ class TimeExpr:
     granularity: str
     relative: bool
     estimated: bool
+    future: bool = False  # after the publication date (到2025年, 明年, 年底前, 未来): a target, no period observed
 
 
 _CN_DIGIT = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
@@ -439,8 +442,10 @@ def find_times(text: str, published: dt.date | None,
                 gran = "day"
         if relative and published is None:
             begin = end_date = None
+        future = published is not None and begin is not None and \
+            begin >= published and (end_date is None or end_date > published)
         out.append(TimeExpr(start, end, text[start:end], begin, end_date, gran, relative,
-                            bool(relative and published_estimated and published is not None)))
+                            bool(relative and published_estimated and published is not None), future))
         i += 1
     return out
 

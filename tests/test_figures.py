@@ -227,6 +227,14 @@ GENRE = [
     ("用了6个月时间完成征迁,签约3个项目,合约5个。",
      [fig("6个月", "other", 6, "MONTH", counter="个月"),
       fig("3个", "count", 3, "ITEM", counter="个"), fig("5个", "count", 5, "ITEM", counter="个")]),
+    ("实际利用外资同比增长1.2倍,工业投资增长1倍多,园区面积扩大了3倍,产值是去年同期的2.3倍。",
+     [fig("1.2倍", "other", 1.2, "TIMES", counter="倍", growth=True),  # grew BY 1.2 times the base
+      fig("1倍多", "other", 1, "TIMES", "at_least", counter="倍", growth=True),
+      fig("3倍", "other", 3, "TIMES", counter="倍", growth=True),
+      fig("2.3倍", "other", 2.3, "TIMES", counter="倍")]),  # 2.3 times the base: no growth figure
+    ("税收收入比2018年翻了一番,产值翻两番,营收翻了近一番,出口额实现翻番。",  # 翻n番 = 2 to the n
+     [fig("翻了一番", "other", 2, "TIMES", counter="番"), fig("翻两番", "other", 4, "TIMES", counter="番"),
+      fig("翻了近一番", "other", 2, "TIMES", "at_most", counter="番"), fig("翻番", "other", 2, "TIMES", counter="番")]),
 ]
 
 
@@ -252,6 +260,7 @@ def test_at_least_thirty_genre_sentences():
     "COVID-19疫情,iPhone 14手机,4S店,3D打印,电话0573-88888888。",
     "过去五年,近3年,近三年,未来五年,三年前。",  # time expressions belong to timex
     "三村村党总支书记,三方牵手,双方合作,二期区块,一号工程。",
+    "翻开新篇章,翻身农奴,经过一番努力,翻新老厂房,翻建仓库。",
     "",
 ])
 def test_no_figure(snippet):

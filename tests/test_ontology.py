@@ -32,7 +32,8 @@ MonetaryAmount Area Count Percentage Capacity Observation Document TextUnit Sent
 INDIVIDUALS = {
     "ProjectStatus": ["Planned", "UnderConstruction", "InOperation", "Signed"],
     "Approximation": ["Exact", "AtLeast", "AtMost", "Approximately"],
-    "ValueKind": ["Level", "GrowthRate", "Share"],
+    "ValueKind": ["Level", "GrowthRate", "Share", "GrowthMultiple", "MultipleOfBase", "AbsoluteChange"],
+    "ComparisonBasis": ["YearOnYear", "PeriodOnPeriod"],
 }
 
 
@@ -115,7 +116,7 @@ def test_subclasses_reach_their_parents_in_a_store_without_reasoning(onto):
         assert {r["x"].value.rsplit("/", 1)[-1] for r in rows} == members, cls
     # and every class but the top ones has an edz superclass
     tops = {"Place", "Agent", "Post", "Project", "Event", "IndustryChain", "Quantity", "Observation",
-            "Document", "Span", "Statement", "ProjectStatus", "Approximation", "ValueKind"}
+            "Document", "Span", "Statement", "ProjectStatus", "Approximation", "ValueKind", "ComparisonBasis"}
     for c in onto.subjects(RDF.type, OWL.Class):
         if str(c).startswith(str(EDZ)) and str(c)[len(str(EDZ)):] not in tops:
             assert any(str(p).startswith(str(EDZ)) for p in onto.objects(c, RDFS.subClassOf)), c

@@ -136,8 +136,9 @@ def test_an_absolute_change_is_no_level():
     st = stats(CHANGES)
     assert st["4.6万元"]["kind"] == "Level"
     assert st["4.6万元"]["indicator"] == "农村居民人均可支配收入"
-    assert "3.2万元" not in st  # 较去年同期提高3.2万元: how much it rose, not the income
-    assert "5个百分点" not in st  # a change of a share in percentage points: no growth rate
+    # 较去年同期提高3.2万元: how much it rose, not the income; 增加5个百分点 of a share: no growth rate
+    assert (st["3.2万元"]["indicator"], st["3.2万元"]["kind"]) == ("农村居民人均可支配收入", "AbsoluteChange")
+    assert (st["5个百分点"]["indicator"], st["5个百分点"]["kind"]) == ("高新技术产业增加值", "ShareChange")
 
 
 def test_a_cumulative_count_is_a_level_at_the_end_date():
@@ -359,3 +360,170 @@ def test_a_measure_word_that_continues_the_indicator_name_is_the_same_measure():
 """)
     assert {t: (s["indicator"], s["kind"]) for t, s in st.items()} == {
         "48.3亿元": ("固定资产投资", "Level"), "16.2%": ("固定资产投资", "GrowthRate")}
+
+
+# ------------------------------------------------------------------ multiples, changes, targets
+
+QUDT = "http://qudt.org/schema/qudt/"
+
+
+def values(raw: str) -> dict[str, tuple[str, str, str]]:
+    """Every statistic by its figure's wording: (kind, qudt:numericValue, qudt:unit local name)."""
+    rows = graph(raw).query(PFX + f"""PREFIX qudt: <{QUDT}> SELECT ?t ?k ?v ?u WHERE {{ GRAPH ?g {{
+        ?o a edz:Observation ; edz:originalText ?t ; edz:valueKind ?k ; qudt:numericValue ?v ; qudt:unit ?u }} }}""")
+    return {r["t"].value: (r["k"].value.rsplit("#", 1)[-1], r["v"].value, r["u"].value.rsplit("/", 1)[-1])
+            for r in rows}
+
+
+MULTIPLES = """桐乡经济开发区 新兴产业加速壮大
+
+今年1月至9月，桐乡经济开发区实际利用外资3.6亿美元，同比增长1.2倍。
+
+2022年，桐乡经济开发区高新技术产业产值是2017年的2.3倍，税收收入比2018年翻了一番。
+
+今年上半年，桐乡经济开发区工业投资同比增长了2倍，规上工业增加值增至去年同期的1.4倍。
+"""
+
+
+def test_growth_in_multiples_keeps_the_multiple_it_states():
+    st, v = stats(MULTIPLES), values(MULTIPLES)
+    assert {t: (s["indicator"], s["kind"]) for t, s in st.items()} == {
+        "3.6亿美元": ("实际利用外资", "Level"),
+        "1.2倍": ("实际利用外资", "GrowthMultiple"),  # +120 %: grew by 1.2 times the base
+        "2.3倍": ("高新技术产业产值", "MultipleOfBase"),  # 2.3 times the 2017 value
+        "翻了一番": ("税收收入", "MultipleOfBase"),  # twice the 2018 value
+        "2倍": ("工业投资", "GrowthMultiple"),
+        "1.4倍": ("规上工业增加值", "MultipleOfBase")}
+    # the number as written, a pure number: a multiple is not a percent
+    assert (v["1.2倍"][1:], v["2.3倍"][1:], v["翻了一番"][1:], v["2倍"][1:]) == \
+        (("1.2", "NUM"), ("2.3", "NUM"), ("2", "NUM"), ("2", "NUM"))
+
+
+def test_the_base_year_of_a_multiple_is_not_its_period():
+    st = stats(MULTIPLES)
+    for t in ("2.3倍", "翻了一番"):  # 是2017年的, 比2018年: the base; the period is 2022
+        assert (st[t]["begin"], st[t]["end"]) == ("2022-01-01", "2022-12-31"), t
+    assert (st["1.2倍"]["begin"], st["1.2倍"]["end"]) == ("2023-01-01", "2023-09-30")
+    assert (st["1.4倍"]["begin"], st["1.4倍"]["end"]) == ("2023-01-01", "2023-06-30")
+
+
+ABSOLUTE = """海宁经济开发区 主要指标稳中有进
+
+今年上半年，海宁经济开发区农村居民人均可支配收入2.6万元，较去年同期提高0.3万元。
+
+今年1月至9月，海宁经济开发区工业用电量12.6亿千瓦时，比上年同期减少0.8亿千瓦时。截至9月底，海宁经济开发区规上工业企业达到236家，同比增加12家。
+
+今年1月至9月，海宁经济开发区规上工业增加值同比增长9.5%，增速比上半年回落1.3个百分点，高新技术产业增加值占比比上年提高2.1个百分点。
+"""
+
+
+def test_absolute_changes_in_the_unit_of_the_level_and_negative_for_a_decrease():
+    st, v = stats(ABSOLUTE), values(ABSOLUTE)
+    assert {t: (s["indicator"], s["kind"]) for t, s in st.items() if s["kind"] != "Level"} == {
+        "0.3万元": ("农村居民人均可支配收入", "AbsoluteChange"), "0.8亿千瓦时": ("工业用电量", "AbsoluteChange"),
+        "12家": ("规上工业企业数", "AbsoluteChange"), "9.5%": ("规上工业增加值", "GrowthRate"),
+        "1.3个百分点": ("规上工业增加值", "GrowthRateChange"), "2.1个百分点": ("高新技术产业增加值", "ShareChange")}
+    assert v["0.3万元"][1:] == ("3000", "CNY")
+    assert v["0.8亿千瓦时"][1:] == ("-80000000", "KiloW-HR")  # 减少: a decrease
+    assert v["12家"][1:] == ("12", "NUM")
+    assert v["1.3个百分点"][1:] == ("-1.3", "PERCENT")  # 回落1.3个百分点: points of a percent
+    assert v["2.1个百分点"][1:] == ("2.1", "PERCENT")
+    # the levels beside them stay levels
+    assert (st["2.6万元"]["kind"], st["12.6亿千瓦时"]["kind"], st["236家"]["kind"]) == ("Level",) * 3
+
+
+def test_the_period_of_a_change_is_not_the_year_it_is_compared_with():
+    st = stats(ABSOLUTE)  # 较去年同期: the base; the period is this year's first half
+    assert (st["0.3万元"]["begin"], st["0.3万元"]["end"]) == ("2023-01-01", "2023-06-30")
+    assert st["12家"]["end"] == "2023-09-30"
+
+
+TARGETS = """桐乡经济开发区 奋力打造千亿级园区
+
+力争到2025年，桐乡经济开发区规上工业产值翻一番。到2025年，桐乡经济开发区实际利用外资达到5亿美元。
+
+今年，桐乡经济开发区规上工业产值力争突破800亿元，计划新增高新技术企业30家。明年，桐乡经济开发区工业投资将增长2倍。
+
+浙江华友钴业股份有限公司今年上半年营业收入同比增长1.5倍，出口额比上年增加2.3亿元。
+"""
+
+
+def test_targets_forecasts_and_a_companys_growth_are_no_statistics():
+    assert stats(TARGETS) == {}
+
+
+def test_the_comparison_basis_of_a_growth():
+    """同比 against the same period of last year, 环比 against the period before (carried by the
+    extractor's observations; edz:comparisonBasis in the graph)."""
+    from graph.mentions import find_mentions
+    from graph.relations import extract_relations
+    from graph.repair import repair
+    from graph.resolve import resolve
+    from graph.sentences import split_sentences
+
+    raw = """嘉兴经济技术开发区 三季度经济运行
+
+今年三季度，嘉兴经济技术开发区规上工业增加值环比增长3.1%，同比增长8.4%；工业投资增长12.5%。
+"""
+    rt = repair(raw)
+    sentences = split_sentences(rt)
+    res = resolve(find_mentions(rt, sentences, PUBLISHED, False), sentences, NS, rt.text)
+    rel = extract_relations(rt.text, sentences, res, NS)
+    got = {o.figure.text: (o.kind, o.basis) for o in rel.observations}
+    assert got == {"3.1%": ("GrowthRate", "PeriodOnPeriod"), "8.4%": ("GrowthRate", "YearOnYear"),
+                   "12.5%": ("GrowthRate", None)}
+
+
+def test_multiples_and_changes_conform_to_the_shapes():
+    import rdflib
+
+    from graph.validate import ontology_files_graph, validate_graphs
+
+    lines = []
+    for k, raw in enumerate((MULTIPLES, ABSOLUTE)):
+        doc = Document(docid=f"mult{k}", text=raw, published=PUBLISHED)
+        lines += [f"{q.subject} {q.predicate} {q.object} .\n" for q in extract_document(doc, NS)]
+    data = rdflib.Graph().parse(data="".join(lines), format="nt")
+    report = validate_graphs(data, ontology_files_graph(), ontology_files_graph(shapes=True))
+    assert report.conforms, report.text
+
+
+CARRIED = """射阳经济开发区 前三季度经济运行
+
+今年以来，射阳经济开发区主要经济指标持续向好：前三季度，完成规上工业产值386.4亿元，同比增长11.8%。工业用地亩均税收达到28.6万元，较去年同期提高3.2万元。开发区现有高新技术企业68家。
+
+“同样一块地，过去一年税收不到500万元，现在能做到过亿元。”射阳经济开发区管委会副主任李明说。
+"""
+
+
+def test_a_paragraph_of_statistics_keeps_its_period_into_the_next_sentence():
+    st = stats(CARRIED)
+    for t in ("386.4亿元", "11.8%", "28.6万元", "3.2万元"):  # all of 前三季度
+        assert (st[t]["begin"], st[t]["end"]) == ("2023-01-01", "2023-09-30"), t
+    assert (st["28.6万元"]["indicator"], st["28.6万元"]["kind"]) == ("亩均税收", "Level")
+    # 现有: a count of today, not of the first three quarters
+    assert (st["68家"]["indicator"], st["68家"]["begin"], st["68家"]["end"]) == ("高新技术企业数", "2023-10-20", "2023-10-20")
+
+
+def test_the_tax_of_one_plot_of_land_is_no_statistic_of_the_zone():
+    st = stats(CARRIED)
+    assert "不到500万元" not in st and "过亿元" not in st
+
+
+def test_the_comparable_growth_query_reads_multiples_as_growth_rates():
+    """queries/21 on the multiples snippet: 增长1.2倍 → +120 %, 是2017年的2.3倍 → +130 %,
+    翻了一番 → +100 %, each saying how it was derived; a stated rate stays as it is."""
+    store = ox.Store()
+    store.extend(extract_document(Document(docid="cmp", text=MULTIPLES + ABSOLUTE, published=PUBLISHED), NS))
+    store.load(path=str(ROOT / "ontology" / "indicators.ttl"), format=ox.RdfFormat.TURTLE)
+    query = (ROOT / "queries" / "21-growth-comparable.rq").read_text(encoding="utf-8")
+    got = {r["originalText"].value: (r["indicatorLabel"].value, r["valueKind"].value,
+                                      float(r["growthPercent"].value), r["derivation"].value)
+           for r in store.query(query, use_default_graph_as_union=True)}
+    assert got == {
+        "1.2倍": ("实际利用外资", "GrowthMultiple", 120.0, "100 × multiple"),
+        "2.3倍": ("高新技术产业产值", "MultipleOfBase", 130.0, "100 × (multiple − 1)"),
+        "翻了一番": ("税收收入", "MultipleOfBase", 100.0, "100 × (multiple − 1)"),
+        "2倍": ("工业投资", "GrowthMultiple", 200.0, "100 × multiple"),
+        "1.4倍": ("规上工业增加值", "MultipleOfBase", 40.0, "100 × (multiple − 1)"),
+        "9.5%": ("规上工业增加值", "GrowthRate", 9.5, "stated")}

@@ -228,3 +228,12 @@ def test_every_time_is_a_well_formed_span(text, published):
             assert x.begin <= x.end_date
         if published is None and x.relative:
             assert x.begin is None and x.end_date is None
+
+
+def test_times_after_the_publication_date_are_marked_future():
+    """到2025年, 明年, 年底前 and 未来 lie after a text of 20 October 2023: targets, never a period
+    already observed; 今年以来 and 前三季度 do not."""
+    got = {x.text: x.future for x in find_times("到2025年,明年,年底前,未来五年,今年以来,前三季度,去年。", D(2023, 10, 20))}
+    assert got == {"到2025年": True, "明年": True, "年底": True, "未来五年": True,
+                   "今年以来": False, "前三季度": False, "去年": False}
+    assert not any(x.future for x in find_times("到2025年,明年。", None))  # no date, nothing known
