@@ -26,6 +26,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from .mentions import Mention
@@ -105,10 +106,13 @@ class StatisticsRules:
             prev = [x for x in self.in_sentence(i) if x.kind == "figure" and x.end == m.start
                     and x.data["figure"].kind == "count"]
             # … else the figures after it, up to the next indicator or the end of the clause group
-            figs = prev or [x for x in self.in_sentence(i) if x.kind == "figure" and iend <= x.start < stop
-                            and x.end not in ind_starts and self.text[iend:x.start].count("，") <= 1]
+            figs = prev or self._figure_chain([x for x in self.in_sentence(i) if x.kind == "figure" and iend <= x.start < stop
+                                        and x.end not in ind_starts], iend)
+            net = False
             if iri.endswith("qi-ye-shu") and self._NEW.search(self.text, max(0, m.start - 4), m.start):
-                continue  # 新增规上工业企业15家: how many came, not how many there are
+                if not self._NET_BEFORE.search(self.text, max(0, m.start - 4), m.start):
+                    continue  # 新增规上工业企业15家: how many came, not how many there are
+                net = True  # 净增规上工业企业35家: the change of their number
             ga, _ = self.clause(m.start, _GROUP_END)
             if self._PROJECTED.search(self.text[ga:m.start]):
                 continue  # 项目建成后，预计年产值可达50亿元: a projection of a project, no statistic
@@ -126,7 +130,7 @@ class StatisticsRules:
                     continue
                 if not _fits(iri, fig):
                     continue  # 规上工业企业利润总额88.1亿元: money is no number of enterprises
-                kind = self._value_kind(iend, f)
+                kind = "AbsoluteChange" if net and fig.kind == "count" else self._value_kind(iend, f)
                 if kind is None:
                     continue  # 扩大3倍 without a base, 增加5个百分点 of nothing said
                 if kind in self._CHANGES:
@@ -146,6 +150,55 @@ class StatisticsRules:
                 whole = self._share_whole(iend, f.start, area) if share else None
                 basis = self._basis(iend, f.start) if kind not in ("Level", "Share", "AverageAnnualGrowthRate") else None
                 self.obs.append(Observation(iri, f, area, period, kind, i, m, whole, basis))
+        if "第" in self.text or "首位" in self.text or "榜首" in self.text:
+            self.rankings()
+
+    # 增速居全市第一, 位列全省开发区第3位, 排名全国第十二: the area's place among others for an indicator
+    _RANK = re.compile(r"(?:位居|居于|居|位列|列|排名|排在|排|名列)(?P<among>全[国省市县区州]|[^，。；第]{0,14}?)"
+                       r"(?:第(?P<n>[一二三四五六七八九十]{1,3}|\d{1,3})(?:位|名)?|(?P<top>首位|榜首))"
+                       r"(?![方梯批届次期轮季个])")
+    _RATE_RANKED = re.compile(r"增速|增幅|增长率|增长")
+
+    def rankings(self) -> None:
+        """Ranks (居全市第一 → 1) of the indicator before them in their clause group: Rank, or
+        GrowthRateRank when its growth is ranked (增速居全市第一). The figure is the rank with the
+        group it is taken in, as written (全市第一)."""
+        from dataclasses import replace
+
+        from .figures import Figure, _cn_value
+
+        for mt in self._RANK.finditer(self.text):
+            i = self._sent(mt.start())
+            ga, _ = self.clause(mt.start(), _GROUP_END)
+            inds = [x for x in self.in_sentence(i, ("indicator",)) if ga <= x.start and x.end <= mt.start()]
+            if not inds:
+                continue
+            m = inds[-1]
+            iri, iend = self._compound_indicator(m)
+            between = self.text[iend:mt.start()]
+            if re.search(r"[，。；]", between) and not self._RATE_RANKED.fullmatch(between.rsplit("，", 1)[-1]):
+                continue  # the rank is said of something else in a later clause
+            if self._PROJECTED.search(self.text[ga:mt.start()]) or self._owned(m.start) \
+                    or self._PARCEL.search(self.text, ga, m.start):
+                continue  # 力争进入全省前列, a company's rank
+            n = 1 if mt.group("top") else (int(mt.group("n")) if mt.group("n").isdigit() else _cn_value(mt.group("n")))
+            if not n:
+                continue
+            start = mt.start("among") if mt.group("among").startswith("全") else mt.start("n") - 1 \
+                if mt.group("n") else mt.start("top")
+            end = mt.end()
+            text = self.text[start:end]
+            fig = Figure(start, end, text, "other", Decimal(int(n)), "RANK", "exact", None, False, False)
+            f = Mention("figure", "Quantity", start, end, text, text, i, {"figure": fig})
+            kind = "GrowthRateRank" if self._RATE_RANKED.search(between) else "Rank"
+            area = self._stat_area(m.start, i) or \
+                self._park_by_head(self.sentences[i].start, m.start, r"") or self.res.section_zone[i]
+            if self._joint_venture(m.start, i):
+                continue
+            period = self._period_before(start, i) or self._carried_period(i)
+            if period is not None and period.data["time"].future:
+                continue
+            self.obs.append(Observation(iri, f, area, period, kind, i, m))
 
     _SHARE_BASE = re.compile(r"占(?:全[省市县区镇]|[^，。；\d]{0,4}?[省市县区])?(?:的)?$")
     _SHARE_CUE = re.compile(r"占比|比重|占[^，。；]{0,20}?(?:的|达|为|超过|超|近|约)?$")
@@ -153,10 +206,26 @@ class StatisticsRules:
                          r"(?:[约近超逾]|超过)?$|(?:^|[，、])(?:提高|增加|提升|减少|下降|净增|增长)了?$")
 
     _CHANGES = ("AbsoluteChange", "ShareChange", "GrowthRateChange")
+    _NET_BEFORE = re.compile(r"净(?:增|增加)了?$")
+    # a base that is another area, not an earlier time: 是全市平均水平的2.1倍, 比全市平均多1.2万元
+    _AREA_BASE = re.compile(r"全[国省市县区]|平均水平|平均值|同行|同类")
+
+    def _figure_chain(self, figs: list[Mention], a: int) -> list[Mention]:
+        """The figures that follow the indicator ending at ``a`` clause by clause: each at most one
+        comma after the one before (…386亿元，同比增长15.6%，占全市比重达到32%)."""
+        out: list[Mention] = []
+        last = a
+        for x in figs:
+            if self.text[last:x.start].count("，") > 1:
+                break
+            out.append(x)
+            last = x.end
+        return out
     # 是去年同期的2.3倍, 为2018年的近3倍, 增至2.3倍, 达到上年的1.5倍: the multiple of the base
     _MULTIPLE_BASE = re.compile(r"(?:是|为|相当于|达到?|(?:增|增长|增加|提高|提升|扩大|跃升)(?:至|到))"
                                 r"(?:[^，。；]{0,12}?的)?(?:近|约|超过|超|逾)?$")
-    _GROWTH_OF_RATE = re.compile(r"增速|增幅|增长率|涨幅|增长")
+    _GROWTH_OF_RATE = re.compile(r"增速|增幅|增长率|涨幅|增长|降幅|跌幅|下降")
+    _NARROWER = re.compile(r"收窄|缩小|减少|下降|降低|回落|放缓|减缓")
     _DECREASE = re.compile(r"减少|下降|降低|回落|下滑|净减|少|低于|落后")
     _NET = re.compile(r"^[^，。；]{0,4}?净(?:增|增加|减|减少)了?(?:[约近超逾]|超过)?$")
     _YOY = re.compile(r"同比|(?:比|较|与)(?:上年|去年|上一年)(?:同期)?")
@@ -173,6 +242,8 @@ class StatisticsRules:
         if fig.unit == "TIMES":
             if fig.is_growth:
                 return "GrowthMultiple" if fig.value > 0 else None
+            if self._AREA_BASE.search(head):
+                return None  # 是全市平均水平的2.1倍: a comparison with another area, no growth
             if fig.counter == "番" or self._MULTIPLE_BASE.search(head):
                 return "MultipleOfBase"
             return None
@@ -186,7 +257,8 @@ class StatisticsRules:
             return None
         if fig.unit not in ("PERCENT", "TIMES") and (self._change(a, f.start)
                                                      or self._NET.search(self.text, a, f.start)):
-            return "AbsoluteChange"
+            # 比全市平均多1.2万元: a gap to another area, not a change
+            return None if self._AREA_BASE.search(head) else "AbsoluteChange"
         if fig.is_growth:
             if re.search(r"年均|(?:[两二三四五]|\d)年平均", self.text[max(0, f.start - 8):f.start]):
                 return "AverageAnnualGrowthRate"  # 年均增长, 两年平均增长
@@ -204,7 +276,11 @@ class StatisticsRules:
         value, unit = fig.value, fig.unit
         if unit == "PERCENTAGE_POINT":
             unit = "PERCENT"  # figures already signs 下降2.1个百分点
-            if value > 0 and re.search(r"(?:低于|慢于|落后)[^，。；]{0,10}$", self.text[ca:f.start]):
+            head = self.text[ca:f.start]
+            if re.search(r"降幅|跌幅", head):  # 降幅收窄3.1个百分点: the rate rose by 3.1 points
+                value = abs(value) if self._NARROWER.search(head) else -abs(value)
+            elif value > 0 and (re.search(r"(?:低于|慢于|落后)[^，。；]{0,10}$", head)
+                                or (kind == "GrowthRateChange" and re.search(r"收窄|缩小|放缓|减缓", head))):
                 value = -value
         elif value > 0 and self._DECREASE.search(self.text[ca:f.start][-12:]):
             value = -value

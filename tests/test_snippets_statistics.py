@@ -527,3 +527,61 @@ def test_the_comparable_growth_query_reads_multiples_as_growth_rates():
         "2倍": ("工业投资", "GrowthMultiple", 200.0, "100 × multiple"),
         "1.4倍": ("规上工业增加值", "MultipleOfBase", 40.0, "100 × (multiple − 1)"),
         "9.5%": ("规上工业增加值", "GrowthRate", 9.5, "stated")}
+
+
+GENRE = """苏州工业园区 经济运行稳中向好
+
+今年1—9月，苏州工业园区实现地区生产总值2686亿元，同比增长5.8%，增速居全市第一。2022年，苏州工业园区实际使用外资位列全省开发区第3位。
+
+前三季度，苏州工业园区外贸进出口总额达到386亿元，同比增长15.6%，占全市比重达到32%。苏州工业园区亩均税收达到45万元，是全市平均水平的2.1倍。
+
+2022年，苏州工业园区城镇居民人均可支配收入8.6万元，比全市平均多1.2万元。今年以来，苏州工业园区净增规上工业企业35家。
+
+今年上半年，苏州工业园区实际使用外资12.3亿美元，同比下降8.2%，降幅比一季度收窄3.1个百分点。苏州工业园区综合实力位列“第一方阵”，力争规上工业产值进入全国第5位。
+"""
+
+
+def test_a_share_or_a_change_a_clause_after_the_growth_rate_is_still_the_indicators():
+    st, v = stats(GENRE), values(GENRE)
+    s = st["32%"]
+    assert (s["indicator"], s["kind"], s["area"], s["of"]) == ("进出口总额", "Share", "苏州工业园区", "苏州市")
+    s = st["3.1个百分点"]  # 降幅收窄: the rate of the decline rose by 3.1 points
+    assert (s["indicator"], s["kind"], v["3.1个百分点"][1]) == ("实际利用外资", "GrowthRateChange", "3.1")
+    assert (s["begin"], s["end"]) == ("2023-01-01", "2023-06-30")  # 比一季度: the base
+
+
+def test_a_gap_to_another_area_is_no_growth_and_no_change():
+    st = stats(GENRE)
+    assert "2.1倍" not in st  # 是全市平均水平的2.1倍: the zone against the city, not against a year
+    assert "1.2万元" not in st  # 比全市平均多1.2万元
+    assert st["8.6万元"]["kind"] == "Level" and st["45万元"]["kind"] == "Level"
+
+
+def test_a_net_increase_of_enterprises_is_the_change_of_their_number():
+    s = stats(GENRE)["35家"]
+    assert (s["indicator"], s["kind"], s["area"]) == ("规上工业企业数", "AbsoluteChange", "苏州工业园区")
+
+
+def test_ranks_with_the_group_they_are_taken_in():
+    st, v = stats(GENRE), values(GENRE)
+    s = st["全市第一"]  # the growth rate of GDP is ranked first in the city
+    assert (s["indicator"], s["kind"], s["area"], v["全市第一"][1:]) == \
+        ("地区生产总值", "GrowthRateRank", "苏州工业园区", ("1", "NUM"))
+    assert (s["begin"], s["end"]) == ("2023-01-01", "2023-09-30")
+    s = st["全省开发区第3位"]
+    assert (s["indicator"], s["kind"], s["begin"], v["全省开发区第3位"][1:]) == \
+        ("实际利用外资", "Rank", "2022-01-01", ("3", "NUM"))
+    # 位列“第一方阵” is a tier, not a rank; 力争…进入全国第5位 a target
+    assert not any("第一" in t and t != "全市第一" for t in st) and not any("第5位" in t for t in st)
+
+
+def test_the_genre_snippet_conforms_to_the_shapes():
+    import rdflib
+
+    from graph.validate import ontology_files_graph, validate_graphs
+
+    doc = Document(docid="genre", text=GENRE, published=PUBLISHED)
+    data = rdflib.Graph().parse(data="".join(f"{q.subject} {q.predicate} {q.object} .\n"
+                                              for q in extract_document(doc, NS)), format="nt")
+    report = validate_graphs(data, ontology_files_graph(), ontology_files_graph(shapes=True))
+    assert report.conforms, report.text
