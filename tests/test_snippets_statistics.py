@@ -175,7 +175,10 @@ def test_the_share_of_a_part_is_not_the_share_of_the_whole():
     st = stats(PART_SHARES)
     assert st["586.2亿元"]["indicator"] == "规上工业总产值"
     # 46.2% is the new-energy industry's part of that output, not a share of 规上工业总产值 itself
-    assert "46.2%" not in st
+    s = st["46.2%"]
+    assert (s["indicator"], s["kind"], s["area"]) == ("新能源产业产值", "Share", "长兴经济技术开发区")
+    assert (s["begin"], s["end"]) == ("2023-01-01", "2023-09-30")
+    assert not any(x["indicator"] == "规上工业总产值" and x["kind"] == "Share" for x in st.values())
     s = st["61.5%"]
     assert (s["indicator"], s["kind"], s["area"], s["of"]) == ("规上工业产值", "Share", "长兴经济技术开发区", "长兴县")
     assert not any(x["indicator"] == "工业总产值" for x in st.values())  # the whole after 占
@@ -585,3 +588,24 @@ def test_the_genre_snippet_conforms_to_the_shapes():
                                               for q in extract_document(doc, NS)), format="nt")
     report = validate_graphs(data, ontology_files_graph(), ontology_files_graph(shapes=True))
     assert report.conforms, report.text
+
+
+PER_UNIT = """德清经济开发区 产业结构持续优化
+
+2022年，德清经济开发区人均GDP达到16.8万元，亩均产值612万元，亩均营收655万元。近五年，德清经济开发区生物医药产业产值年均增长18.5%。
+
+今年上半年，雷甸镇村级集体经济总收入达1860万元，同比增长12.1%，其中经营性收入占比达到61.4%。
+"""
+
+
+def test_per_capita_per_mu_and_single_industry_indicators():
+    st = stats(PER_UNIT)
+    assert {t: (s["indicator"], s["kind"], s["area"]) for t, s in st.items()} == {
+        "16.8万元": ("人均地区生产总值", "Level", "德清经济开发区"),
+        "612万元": ("亩均产值", "Level", "德清经济开发区"),
+        "655万元": ("亩均营业收入", "Level", "德清经济开发区"),
+        "18.5%": ("生物医药产业产值", "AverageAnnualGrowthRate", "德清经济开发区"),
+        "1860万元": ("村级集体经济收入", "Level", "雷甸镇"),
+        "12.1%": ("村级集体经济收入", "GrowthRate", "雷甸镇"),
+        "61.4%": ("村级集体经营性收入", "Share", "雷甸镇")}  # the operating part of that income
+    assert (st["18.5%"]["begin"], st["18.5%"]["end"]) == ("2018-01-01", "2022-12-31")
