@@ -227,7 +227,13 @@ class StatisticsRules:
     _GROWTH_OF_RATE = re.compile(r"增速|增幅|增长率|涨幅|增长|降幅|跌幅|下降")
     _NARROWER = re.compile(r"收窄|缩小|减少|下降|降低|回落|放缓|减缓")
     _DECREASE = re.compile(r"减少|下降|降低|回落|下滑|净减|少|低于|落后")
-    _NET = re.compile(r"^[^，。；]{0,4}?净(?:增|增加|减|减少)了?(?:[约近超逾]|超过)?$")
+    _NET = re.compile(r"[^，。；]{0,4}?净(?:增|增加|减|减少)了?(?:[约近超逾]|超过)?$")  # .match at the indicator's end
+    _SHARE_WORD = re.compile(r"占比|比重")
+    _THAN_RATE = re.compile(r"[高低]于|快于|慢于")
+    _AVERAGE = re.compile(r"年均|(?:[两二三四五]|\d)年平均")
+    _DECLINE_RATE = re.compile(r"降幅|跌幅")
+    _BELOW = re.compile(r"(?:低于|慢于|落后)[^，。；]{0,10}$")
+    _SLOWER = re.compile(r"收窄|缩小|放缓|减缓")
     _YOY = re.compile(r"同比|(?:比|较|与)(?:上年|去年|上一年)(?:同期)?")
     _POP = re.compile(r"环比|(?:比|较|与)(?:上月|上季度|上一季度|上个月|前一季度)")
 
@@ -237,6 +243,11 @@ class StatisticsRules:
         AbsoluteChange (较上年提高3.2万元, 净增12家), ShareChange / GrowthRateChange (占比 / 增速 …
         提高2.1个百分点); None when the figure is neither (扩大3倍 of no base, N个百分点 of no rate)."""
         fig = f.data["figure"]
+        if fig.unit == "PERCENT":  # the common case: a level, share or growth rate in percent
+            if not fig.is_growth:
+                return "Level"
+            return "AverageAnnualGrowthRate" if self._AVERAGE.search(self.text, max(0, f.start - 8), f.start) \
+                else "GrowthRate"  # 年均增长, 两年平均增长
         ca, _ = self.clause(f.start)
         head = self.text[max(a, ca):f.start]
         if fig.unit == "TIMES":
@@ -250,19 +261,17 @@ class StatisticsRules:
         if fig.unit == "PERCENTAGE_POINT":
             # the rate or share changed: in this clause, else right after the indicator
             scope = self.text[a:f.start] if ca <= a else head + " " + self.text[a:min(ca, a + 8)]
-            if re.search(r"占比|比重", scope):
+            if self._SHARE_WORD.search(scope):
                 return "ShareChange"
-            if self._GROWTH_OF_RATE.search(scope) or re.search(r"[高低]于|快于|慢于", head):
+            if self._GROWTH_OF_RATE.search(scope) or self._THAN_RATE.search(head):
                 return "GrowthRateChange"
             return None
-        if fig.unit not in ("PERCENT", "TIMES") and (self._change(a, f.start)
-                                                     or self._NET.search(self.text, a, f.start)):
+        if self._change(a, f.start) or self._NET.match(self.text, a, f.start):
             # 比全市平均多1.2万元: a gap to another area, not a change
             return None if self._AREA_BASE.search(head) else "AbsoluteChange"
         if fig.is_growth:
-            if re.search(r"年均|(?:[两二三四五]|\d)年平均", self.text[max(0, f.start - 8):f.start]):
-                return "AverageAnnualGrowthRate"  # 年均增长, 两年平均增长
-            return "GrowthRate"
+            return "AverageAnnualGrowthRate" if self._AVERAGE.search(self.text, max(0, f.start - 8), f.start) \
+                else "GrowthRate"
         return "Level"
 
     def _signed(self, f: Mention, kind: str) -> Mention:
@@ -277,10 +286,10 @@ class StatisticsRules:
         if unit == "PERCENTAGE_POINT":
             unit = "PERCENT"  # figures already signs 下降2.1个百分点
             head = self.text[ca:f.start]
-            if re.search(r"降幅|跌幅", head):  # 降幅收窄3.1个百分点: the rate rose by 3.1 points
+            if self._DECLINE_RATE.search(head):  # 降幅收窄3.1个百分点: the rate rose by 3.1 points
                 value = abs(value) if self._NARROWER.search(head) else -abs(value)
-            elif value > 0 and (re.search(r"(?:低于|慢于|落后)[^，。；]{0,10}$", head)
-                                or (kind == "GrowthRateChange" and re.search(r"收窄|缩小|放缓|减缓", head))):
+            elif value > 0 and (self._BELOW.search(head)
+                                or (kind == "GrowthRateChange" and self._SLOWER.search(head))):
                 value = -value
         elif value > 0 and self._DECREASE.search(self.text[ca:f.start][-12:]):
             value = -value
@@ -452,8 +461,11 @@ class StatisticsRules:
     def _base_time(self, t: Mention) -> bool:
         """Is the time ``t`` the base of a comparison, not the period of a figure (较去年同期, 比2018年,
         与2020年相比, 是2017年的2.3倍)?"""
-        return bool(self._BASE_BEFORE.search(self.text, max(0, t.start - 3), t.start)
-                    or self._BASE_AFTER.match(self.text, t.end))
+        text = self.text
+        return bool((t.start and text[t.start - 1] in "比较与同跟于" and
+                     self._BASE_BEFORE.search(text, max(0, t.start - 3), t.start))
+                    or (text[t.end:t.end + 1] in ("同", "相", "的", "末", "底")
+                        and self._BASE_AFTER.match(text, t.end)))
 
     def _period_before(self, pos: int, i: int) -> Mention | None:
         """The period of a figure: the nearest time before it in its clause group (up to ；),

@@ -609,3 +609,15 @@ def test_per_capita_per_mu_and_single_industry_indicators():
         "12.1%": ("村级集体经济收入", "GrowthRate", "雷甸镇"),
         "61.4%": ("村级集体经营性收入", "Share", "雷甸镇")}  # the operating part of that income
     assert (st["18.5%"]["begin"], st["18.5%"]["end"]) == ("2018-01-01", "2022-12-31")
+
+
+def test_a_net_increase_after_the_count_is_its_change_and_the_year_end_its_base():
+    raw = """海宁经济开发区 企业集聚
+
+截至9月底，海宁经济开发区高新技术企业达到186家，比上年末净增23家。今年以来，海宁经济开发区外资企业净减3家。
+"""
+    st, v = stats(raw), values(raw)
+    assert {t: (s["indicator"], s["kind"], s["end"]) for t, s in st.items()} == {
+        "186家": ("高新技术企业数", "Level", "2023-09-30"), "23家": ("高新技术企业数", "AbsoluteChange", "2023-09-30"),
+        "3家": ("外资企业数", "AbsoluteChange", "2023-10-20")}
+    assert (v["23家"][1], v["3家"][1]) == ("23", "-3")  # 净减: a decrease
