@@ -154,20 +154,31 @@ class StatisticsRules:
             self.rankings()
 
     # 增速居全市第一, 位列全省开发区第3位, 排名全国第十二: the area's place among others for an indicator
-    _RANK = re.compile(r"(?:位居|居于|居|位列|列|排名|排在|排|名列)(?P<among>全[国省市县区州]|[^，。；第]{0,14}?)"
-                       r"(?:第(?P<n>[一二三四五六七八九十]{1,3}|\d{1,3})(?:位|名)?|(?P<top>首位|榜首))"
-                       r"(?![方梯批届次期轮季个])")
+    # found from the rank word back to its verb (第/首位 are rarer than 居/列/排)
+    _RANK = re.compile(r"第(?P<n>[一二三四五六七八九十]{1,3}|\d{1,3})(?:位|名)?(?![方梯批届次期轮季个])|(?P<top>首位|榜首)")
+    _RANK_VERB = re.compile(r"(?:位居|居于|居|位列|列|排名|排在|排|名列)(?P<among>全[国省市县区州]|[^，。；第]{0,14}?)$")
     _RATE_RANKED = re.compile(r"增速|增幅|增长率|增长")
 
     def rankings(self) -> None:
         """Ranks (居全市第一 → 1) of the indicator before them in their clause group: Rank, or
         GrowthRateRank when its growth is ranked (增速居全市第一). The figure is the rank with the
         group it is taken in, as written (全市第一)."""
-        from dataclasses import replace
 
         from .figures import Figure, _cn_value
 
-        for mt in self._RANK.finditer(self.text):
+        text = self.text
+        found = []
+        for word in ("第", "首位", "榜首"):  # str.find is much faster than a regex scan of the text
+            at = text.find(word)
+            while at >= 0:
+                rk = self._RANK.match(text, at)
+                if rk is not None:
+                    found.append(rk)
+                at = text.find(word, at + 1)
+        for rk in sorted(found, key=lambda r: r.start()):
+            mt = self._RANK_VERB.search(self.text, max(0, rk.start() - 20), rk.start())
+            if mt is None:
+                continue
             i = self._sent(mt.start())
             ga, _ = self.clause(mt.start(), _GROUP_END)
             inds = [x for x in self.in_sentence(i, ("indicator",)) if ga <= x.start and x.end <= mt.start()]
@@ -181,12 +192,11 @@ class StatisticsRules:
             if self._PROJECTED.search(self.text[ga:mt.start()]) or self._owned(m.start) \
                     or self._PARCEL.search(self.text, ga, m.start):
                 continue  # 力争进入全省前列, a company's rank
-            n = 1 if mt.group("top") else (int(mt.group("n")) if mt.group("n").isdigit() else _cn_value(mt.group("n")))
+            n = 1 if rk.group("top") else (int(rk.group("n")) if rk.group("n").isdigit() else _cn_value(rk.group("n")))
             if not n:
                 continue
-            start = mt.start("among") if mt.group("among").startswith("全") else mt.start("n") - 1 \
-                if mt.group("n") else mt.start("top")
-            end = mt.end()
+            start = mt.start("among") if mt.group("among").startswith("全") else rk.start()
+            end = rk.end()
             text = self.text[start:end]
             fig = Figure(start, end, text, "other", Decimal(int(n)), "RANK", "exact", None, False, False)
             f = Mention("figure", "Quantity", start, end, text, text, i, {"figure": fig})
