@@ -247,10 +247,12 @@ class _Extractor(StatisticsRules):
         self.bodies()
         self.posts()
         self.mentors_and_pairing()
+        self.projects_in_the_park()
         self.projects()
         self.partners()
         self.quantities()
         self.renewal()
+        self.company_exits()
         self.land()
         self.collective_income()
         self.cooperation()
@@ -329,6 +331,19 @@ class _Extractor(StatisticsRules):
                         v = self.ent(x)
                         if v is not None and v.cls == "Village":
                             self.add(v, "locatedIn", z, "village-after-zone", m.sentence)
+        # <zone>与<town/subdistrict>实行“一套班子、两块牌子” / 区镇合一 / 合署办公
+        for mt in self._ONE_LEADERSHIP.finditer(self.text):
+            i = self._sent(mt.start())
+            a, _ = self.clause(mt.start())
+            ents = self.entities_between(a, mt.start(), joint=True)
+            divs = [(x, e) for x, e in ents if e.cls in ("Town", "Subdistrict", "Township")]
+            if not divs or not re.fullmatch(r"[^，。；,;]{0,8}?", self.text[divs[-1][0].end:mt.start()]):
+                continue
+            dx, d = divs[-1]
+            zones = [(x, e) for x, e in ents if e.cls == "DevelopmentZone" and x.end <= dx.start
+                     and re.fullmatch(r"(?:（[^）]*）|\([^)]*\))?(?:与|和|同)", self.text[x.end:dx.start])]
+            if zones:
+                self.add(zones[-1][1], "administeredJointlyWith", d, "zone-joint-leadership", i)
         # villages of the zone's county named in the zone's section
         for m in self.res.mentions:
             if m.kind != "division":
@@ -340,6 +355,8 @@ class _Extractor(StatisticsRules):
             if _gaz().is_within(v.code, zone.data["county"]):
                 self.add(v, "locatedIn", zone, "village-in-section-zone", m.sentence)
 
+    _ONE_LEADERSHIP = re.compile(r"一套班子|区镇合一|区街合一|政区合一|区政合一|镇区合一|合署办公")
+
     def parks(self) -> None:
         for m in self.res.mentions:
             if m.kind == "park" and m.data.get("zone") is not None:
@@ -347,7 +364,7 @@ class _Extractor(StatisticsRules):
                 if p is not None and z is not None and z.cls == "DevelopmentZone":
                     self.add(p, "locatedIn", z, "park-name-zone", m.sentence)
 
-    _LOCATED = re.compile(r"(?:正是|也|均|就)?(?:位于|落地于|落地|落户于|落户|坐落于|坐落在|地处)")
+    _LOCATED = re.compile(r"(?:正是|也|均|就)?(?:位于|落地于|落地|落户于|落户|坐落于|坐落在|地处|(?:签约|正式|已)?(?:入驻|进驻))")
 
     def located_verb(self) -> None:
         for mt in self._LOCATED.finditer(self.text):
@@ -367,8 +384,8 @@ class _Extractor(StatisticsRules):
             self.add(subj, "locatedIn", place, "located-verb", i)
 
     def located_at(self) -> None:
-        """位于<place>的<park/project/company>: the thing after 的 lies in the place."""
-        for mt in re.finditer(r"位于", self.text):
+        """位于<place>(东部)的<zone/park/project/company>: the thing after 的 lies in the place."""
+        for mt in re.finditer(r"位于|地处|坐落于|坐落在", self.text):
             i = self._sent(mt.start())
             _, b = self.clause(mt.start())
             after = self.entities_between(mt.end(), b)
@@ -381,12 +398,16 @@ class _Extractor(StatisticsRules):
                 if not nxt:
                     break
                 px, place = max(nxt, key=lambda p: p[0].end)
-            if self.text[px.end:px.end + 1] != "的":
+            de = self._PART_OF_PLACE.match(self.text, px.end)
+            if de is None:
                 continue
-            things = [(x, e) for x, e in after if x.start == px.end + 1
-                      and e.cls in ("IndustrialPark", "Project", "Company", "ResearchInstitute", "LandParcel")]
-            if things and things[0][1] != place:
+            things = [(x, e) for x, e in after if de.end() <= x.start <= de.end() + 3 and e.cls in
+                      ("IndustrialPark", "Project", "Company", "ResearchInstitute", "LandParcel", "DevelopmentZone")]
+            if things and things[0][1] != place and \
+                    not re.search(r"[，、；。,;（(“]", self.text[de.end():things[0][0].start]):  # 位于X的上海Y园区
                 self.add(things[0][1], "locatedIn", place, "located-at", i)
+
+    _PART_OF_PLACE = re.compile(r"(?:[东西南北中]{1,2}部|境内|城区)?的")
 
     def bodies(self) -> None:
         for e in self.res.entities.values():
@@ -467,14 +488,19 @@ class _Extractor(StatisticsRules):
     _TITLE_REGION = re.compile(r"(?:(?:亚太|大中华|中国|华东|华南|华北|华中|西南|西北|东北|亚洲|欧洲|北美|全球|海外|国际)"
                                r"(?:区|地区|业务|事业部)?(?:执行)?|执行|非执行|独立|常务)$")
     _COOP_BODY = re.compile(r"(?:村|社区)?((?:股份)?经济合作社|股份合作社|集体经济合作社)$")
-    _JOINED = re.compile(r"(?:开发区|经开区|高新区|园区)?([、兼]|[，,])$")
+    _JOINED = re.compile(r"([、兼]|[，,])(?:开发区|经开区|高新区|园区)?$")
 
     def _post_joined_before(self, anchor: int, sentence: int) -> Mention | None:
         """The post written before ``anchor`` in the same chain of titles: joined by 、 or 兼
         (党委书记、董事长 / 董事长兼总经理), or by a comma when that post has its own organization
         (…管委会常务副主任,浦口街道党工委书记Y; never the post of another person named before).
         A bare 开发区 before a body (开发区党工委) belongs to the body. 县委常委 is a post too."""
+        if anchor < 2 or self.text[anchor - 1] not in "、兼，,区":
+            return None
         j = self._JOINED.search(self.text, max(0, anchor - 4), anchor)
+        if j is not None and j.end(1) < anchor and self._org_ending_at(anchor, sentence) is None and \
+                not any(x.kind == "body" and x.start == anchor for x in self.in_sentence(sentence, ("body",))):
+            return None  # 、开发区<title>: the zone word must open a body's name
         if j is None:
             return None
         end = j.start(1)
@@ -537,7 +563,7 @@ class _Extractor(StatisticsRules):
                          r"[^”\"，。；,;]{0,6}?(?:导师|顾问|名誉村长|荣誉村长)")
     # 结对 / 结对帮扶 / 结成（“企村联建”）对子 / 结为共建对子 / 签订企村联建协议 / 村企联建
     _PAIR = re.compile(r"结对(?:帮扶|共建)?|结成[^，。；,;]{0,8}?对子|结为[^，。；,;]{0,6}?对子|结亲|"
-                       r"签订了?[^，。；,;]{0,8}?(?:联建|结对|共建|帮扶)协议|(?:村企|企村)联建")
+                       r"签订了?[^，。；,;]{0,8}?(?:联建|结对|共建|帮扶)协议|(?:村企|企村)联建|[“\"]?手拉手[”\"]?|牵手")
 
     def mentors_and_pairing(self) -> None:
         for mt in self._PAIR.finditer(self.text):
@@ -692,12 +718,42 @@ class _Extractor(StatisticsRules):
                 self.add(proj, "locatedIn", zone, "project-in-section-zone", m.sentence)
                 placed.add(proj.iri)
 
+    _IN_PARK = re.compile(r"在(?:该|这个|这一)?(?:园区|产业园|工业园)(?:内|里|中)")
+
+    def projects_in_the_park(self) -> None:
+        """在园区内建设<project>: the park named last before it in its section, else the section's zone."""
+        for mt in self._IN_PARK.finditer(self.text):
+            i = self._sent(mt.start())
+            _, b = self.clause(mt.end())
+            projs = [(x, e) for x, e in self.entities_between(mt.end(), b) if e.cls == "Project"]
+            if not projs or not re.fullmatch(r"(?:投资|合作|联合|共同)?(?:建设|兴建|新建|建成|打造|实施)了?",
+                                             self.text[mt.end():projs[0][0].start]):
+                continue
+            if self._parks is None:
+                self._parks = [m for m in self.res.mentions if m.kind == "park"]
+                self._park_starts = [m.start for m in self._parks]
+            section = self.sentences[i].section
+            place = None
+            for x in reversed(self._parks[:bisect.bisect_left(self._park_starts, mt.start())]):
+                if self.sentences[x.sentence].section != section:
+                    break
+                e = self.ent(x)
+                if e is not None and e.cls == "IndustrialPark":
+                    place = e
+                    break
+            place = place or self.res.section_zone[i]
+            if place is not None:
+                self.add(projs[0][1], "locatedIn", place, "project-in-the-park", i)
+
     _BUILD = r"(?:投资建设|投资兴建|合作建设|联合建设|共同建设|建设|兴建|新建|投建|承建|实施|打造|建成|开发|运营)"
     _JOINT = re.compile(r"(?:共同|联合|合作)(?:出资|投资|建设|实施|兴建|打造|开发|运营)")
-    _BY = re.compile(r"由([^，。；,;]{2,40}?)(?:负责|全额|独资|出资|共同)?(?:投资建设|投资兴建|承建|建设|投资|运营|开发)")
+    _BY = re.compile(r"由([^，。；,;]{2,40}?)(?:负责|全额|独资|出资|共同|组织)?(?:投资建设|投资兴建|承建|建设|投资|运营|开发|实施)")
     _FUNDS = re.compile(r"^(?:还|也|已|已经|将|还将|又|再|全额|独家|共|先后|累计|主动|专门|计划)*"
-                        r"(?:在[^，。；,;]{1,16}?)?(?:投资|出资|捐资|投入|筹资)?"
-                        r"(?:[0-9０-９.]+[多余]?[万亿]?[多余]?元)?")  # 投资800万元帮助村里建设了…
+                        r"(?:以[^，。；,;]{1,10}?(?=联合|合股|合资|共同|抱团|投资|出资|入股))?(?:在[^，。；,;]{1,16}?)?(?:联合|合股|合资|共同|抱团)?"
+                        r"(?:投资|出资|捐资|投入|筹资)?"
+                        r"(?:(?:约|近|超过?|达)?[0-9０-９.]+[多余]?[万亿]?[多余]?(?:美)?元)?")  # 投资800万元帮助村里建设了…
+
+    _SIGNED = re.compile(r"(?:当天|当日|现场|也|还|又|已|已经|正式|成功|今天|日前|近日)*(?:签下|签约|签订|签署)了?$")
 
     def partners(self) -> None:
         """Who builds a project: 双方共同投资…<project> (the two sides of the pairing before),
@@ -705,11 +761,22 @@ class _Extractor(StatisticsRules):
         <agent>与<agent>合作的<project>; then hasPartner, the inverse of every partnerIn."""
         for m in self.res.mentions:
             proj = self.ent(m)
-            if m.kind != "project" or proj is None or proj.cls != "Project":
+            if m.kind not in ("project", "anaphor") or proj is None or proj.cls != "Project":
                 continue
             i = m.sentence
             ga, gb = self.clause(m.start, _GROUP_END)
             s0 = self.sentences[i].start
+            if m.kind == "anaphor":  # 该项目由<agent>投资建设 / 项目由其全资子公司<company>实施
+                if "由" in self.text[m.end:m.end + 3]:
+                    self._partners_by(m, proj, ga, gb)
+                continue
+            # <company>(当天也)签下(了)<project>: the company that signs it
+            sign = self._SIGNED.search(self.text, max(ga, m.start - 14), m.start) if "签" in self.text[m.start - 3:m.start] else None
+            if sign:
+                k = sign.start()
+                signers = [e for x, e in self.entities_between(ga, k) if x.end == k and e.cls in ("Company", "ResearchInstitute")]
+                for e in signers:
+                    self.add(e, "partnerIn", proj, "signer-of-project", i, self.period_note(i))
             # 双方共同投资…建设的<project> / <company>与<village>结对后共同投资的<project>
             joint = None
             for jt in self._JOINT.finditer(self.text, ga, m.start):
@@ -719,18 +786,7 @@ class _Extractor(StatisticsRules):
                 if pair is not None:
                     for e in pair:
                         self.add(e, "partnerIn", proj, "partners-both-sides", i)
-            # 由<agent>承建的<project> (before), <project>由<agent>承建 (after)
-            nxt = min([x.start for x in self.in_sentence(i, ("project", "park")) if x.start >= m.end] + [gb])
-            for by in list(self._BY.finditer(self.text, ga, m.start)) + \
-                    [x for x in self._BY.finditer(self.text, m.end, nxt)
-                     if x.start() <= m.end + 4 or re.match(r"[^，。；,;]*[，,]$", self.text[m.end:x.start()])
-                     and not self.entities_between(m.end, x.start(), _AGENT_CLASSES)]:
-                agents = [(x, e) for x, e in self.entities_between(by.start(1), by.end(1)) if e.cls in _AGENT_CLASSES]
-                before = by.end() <= m.start
-                if agents and (not before or re.fullmatch(r"的?", self.text[by.end():m.start]) or
-                               re.fullmatch(r"[^，。；,;]{0,20}的", self.text[by.end():m.start])):
-                    for _, e in agents:
-                        self.add(e, "partnerIn", proj, "partner-by", i)
+            self._partners_by(m, proj, ga, gb)
             # <company>(还将)(在<village>)(出资…，帮助村里)建设(了)…<project>: the company builds it
             for subj in self._agent_subject(m):
                 self.add(subj, "partnerIn", proj, "builder-of-project", i)
@@ -744,7 +800,8 @@ class _Extractor(StatisticsRules):
                 for e in owners[-1:]:
                     self.add(e, "partnerIn", proj, "project-owner-prefix", i)
             # <agent>与<agent>(共同)合作的<project>
-            coop = re.search(r"(?:共同)?(?:合作|共建|联合)(?:建设|实施|打造|投资)?的?$", self.text[max(ga, s0):m.start])
+            coop = re.search(r"(?:(?:共同)?(?:合作|共建|联合)(?:建设|实施|打造|投资)?|共同(?:投资|出资)(?:建设|兴建)?|"
+                             r"携手(?:共建|合作|打造)?)的?$", self.text[max(ga, s0):m.start])
             if coop:
                 k = max(ga, s0) + coop.start()
                 ents = [(x, e) for x, e in self.entities_between(ga, k) if e.cls in _AGENT_CLASSES]
@@ -756,6 +813,21 @@ class _Extractor(StatisticsRules):
             if f.p == "partnerIn" and isinstance(f.o, Entity):
                 self.add(f.o, "hasPartner", f.s, f.rule, f.sentence, f.notes)
 
+    def _partners_by(self, m: Mention, proj: Entity, ga: int, gb: int) -> None:
+        """由<agent>承建的<project> (before), <project>由<agent>承建 / 实施 (after)."""
+        i = m.sentence
+        nxt = min([x.start for x in self.in_sentence(i, ("project", "park")) if x.start >= m.end] + [gb])
+        for by in list(self._BY.finditer(self.text, ga, m.start)) + \
+                [x for x in self._BY.finditer(self.text, m.end, nxt)
+                 if x.start() <= m.end + 4 or re.match(r"[^，。；,;]*[，,]$", self.text[m.end:x.start()])
+                 and not self.entities_between(m.end, x.start(), _AGENT_CLASSES)]:
+            agents = [(x, e) for x, e in self.entities_between(by.start(1), by.end(1)) if e.cls in _AGENT_CLASSES]
+            before = by.end() <= m.start
+            if agents and (not before or re.fullmatch(r"的?", self.text[by.end():m.start]) or
+                           re.fullmatch(r"[^，。；,;]{0,20}的", self.text[by.end():m.start])):
+                for _, e in agents:
+                    self.add(e, "partnerIn", proj, "partner-by", i)
+
     def _pair_before(self, pos: int) -> tuple[Entity, Entity] | None:
         """The company and village of the nearest pairing before ``pos`` in its paragraph (双方)."""
         unit = self.sentences[self._sent(pos)].unit_index
@@ -765,6 +837,10 @@ class _Extractor(StatisticsRules):
             if self.sentences[self._sent(at)].unit_index == unit:
                 return c, v
         return None
+
+    _VILLAGES_LEAD = re.compile(r"[^，。；,;]{0,8}?(?:推动|引导|组织|带动|鼓励|支持)(?=[^，。；,;]{2,10}村)")
+    _VILLAGES_TAIL = re.compile(r"(?:[两二三四五六七八九十几]村|等(?:[0-9一二三四五六七八九十两几多]+个?)?村)?"
+                                r"(?:抱团(?:发展)?[，,]?|共同|联合|合力)?")
 
     def _agent_subject(self, m: Mention) -> list[Entity]:
         """The company that opens the clause group of project ``m`` and builds it:
@@ -809,16 +885,23 @@ class _Extractor(StatisticsRules):
         if subj is None:
             for st in starts:
                 vs = [(x, e) for x, e in self.entities_between(st, m.start) if e.cls == "Village"]
-                pos, run = st, []
+                # 东陈镇推动A村、B村等5个村抱团发展: the villages after the verb that sets them going
+                lead_v = self._VILLAGES_LEAD.match(self.text, st, m.start)
+                pos, run = (lead_v.end() if lead_v else st), []
+                town = [x for x, e in self.entities_between(pos, m.start) if x.start == pos
+                        and e.cls in ("Town", "Subdistrict", "Township")]
+                if town and vs and vs[0][0].start == town[0].end:  # 香花桥街道天一村、金米村…
+                    pos = town[0].end
                 for x, e in vs:
                     if x.start != pos and not (run and re.fullmatch("[、和与及]", self.text[pos:x.start])):
                         break
                     run.append((x, e))
                     pos = x.end
                 if run:
-                    tail = re.match(r"(?:[两二三四五六七八九十几]村|等村)?(?:抱团|共同|联合|合力)", self.text[pos:m.start])
-                    if tail and (len(run) > 1 or tail.group()):
-                        subj = (Mention("village", "Village", run[0][0].start, pos + tail.end(), "", ""), run[0][1])
+                    # A村、B村两村抱团投资 / A村、B村等5个村抱团发展，联合投资 / A村投资1500万元建设
+                    tail = self._VILLAGES_TAIL.match(self.text, pos, m.start)
+                    if tail:
+                        subj = (Mention("village", "Village", run[0][0].start, tail.end(), "", ""), run[0][1])
                         villages = [e for _, e in run]
                         break
         if subj is None:
@@ -854,15 +937,24 @@ class _Extractor(StatisticsRules):
     def _figure(self, m: Mention, kinds: tuple[str, ...]) -> bool:
         return m.kind == "figure" and m.data["figure"].kind in kinds
 
+    _YEARLY_OUTPUT = re.compile(r"年产[^，。；,;]{0,14}$")
+    _AMOUNT_OF = re.compile(r"(?:投资|投入|出资)(?:总额|总额度|额|规模)(?:约|达|为|超过?|近|共计|合计)*$")
+
     def quantities(self) -> None:
         ms = self.res.mentions
         for m in ms:
-            if not self._figure(m, ("money", "capacity")):
+            if m.kind != "figure":
                 continue
             fig = m.data["figure"]
+            # 年产高效光伏电池片5吉瓦: a power written after 年产 is an annual output too
+            power = fig.unit == "W" and fig.kind != "money" and self._YEARLY_OUTPUT.search(self.text, max(0, m.start - 16), m.start)
+            if fig.kind not in ("money", "capacity") and not power:
+                continue
             i = m.sentence
             a, b = self.clause(m.start)
-            if fig.kind == "capacity":
+            if power and self._YEARLY_OUTPUT.search(self.text, max(a, m.start - 16), m.start) is None:
+                continue
+            if fig.kind == "capacity" or power:
                 inside = [(x, e) for x, e in self.entities_between(m.start - 30, m.end + 30) if e.cls == "Project"
                           and x.start <= m.start and m.end <= x.end]
                 if inside:
@@ -885,10 +977,17 @@ class _Extractor(StatisticsRules):
                     if len(gap) <= 16 and not any(c in gap for c in "，、；。") and not self._has_figure(m.end, x0.start):
                         self.add(proj, "totalInvestment", Quantity(m), "investment-of-project", i)
                         continue
-            if any(w in before for w in ("投资", "投入", "出资")):
+            if any(w in before for w in ("投资", "投入", "出资")) or self._AMOUNT_OF.search(self.text, max(a, m.start - 8), m.start):
                 projs = [(x, e) for x, e in self.entities_between(a, m.start) if e.cls == "Project"]
                 if not projs:  # 出资380万元建设了X项目: the project after, in the same clause
                     projs = [(x, e) for x, e in self.entities_between(m.end, b) if e.cls == "Project"][:1]
+                if not projs and self.text[b:b + 1] in ("，", ",") and re.fullmatch(r"(?:[^，。；,;]{0,12}?)", self.text[m.end:b]):
+                    # 合股投资2200万元，在园区内建设X项目: the project the next clause builds
+                    nb = self.clause(b + 1)[1]
+                    nxt = [(x, e) for x, e in self.entities_between(b + 1, nb) if e.cls == "Project"][:1]
+                    if nxt and re.fullmatch(r"(?:在[^，。；,;]{1,12}?)?(?:用于|用来)?" + self._BUILD + "了?",
+                                            self.text[b + 1:nxt[0][0].start]):
+                        projs = nxt
                 if not projs and a > 0 and self.text[a - 1] in "，," and \
                         re.fullmatch(r"(?:项目)?(?:计划|预计|拟)?(?:总投资|投资总额)(?:约|达|为|超过?)?",
                                      self.text[a:m.start]):
@@ -912,14 +1011,20 @@ class _Extractor(StatisticsRules):
             if not self._figure(m, ("area",)):
                 continue
             i = m.sentence
+            fig = m.data["figure"]
             a, b = self.clause(m.start)
             before = self.text[max(a, m.start - 5):m.start]
             parcel = [(x, e) for x, e in self.entities_between(m.start, m.end + 6) if e.cls == "LandParcel" and x.start <= m.start]
             if parcel:
                 self.add(parcel[0][1], "landArea", Quantity(m), "parcel-area", i)
                 continue
-            if before.endswith(("建筑面积", "建筑面积约", "建筑面积达")):
-                subj = self._subject_before(m.start, ("IndustrialPark", "Project", "LandParcel", "DevelopmentZone"))
+            built = fig.unit == "M2" and re.search(r"(?:新建|建成|建设|改建|扩建)了?(?:标准|高标准)?[^，。；,;的]{0,6}?"
+                                                   r"(?:厂房|用房|车间|仓库|楼宇|载体)(?:及[^，。；,;]{0,8})?(?:约|达|共)?$",
+                                                   self.text[a:m.start])
+            if before.endswith(("建筑面积", "建筑面积约", "建筑面积达")) or built:
+                # 建成标准厂房及配套用房5600平方米: a project's or park's building area, never a zone's total
+                subj = self._subject_before(m.start, ("IndustrialPark", "Project", "LandParcel") +
+                                            (() if built else ("DevelopmentZone",)))
                 head = self._park_by_head(a, m.start)
                 if head is not None:
                     subj = head
@@ -967,9 +1072,10 @@ class _Extractor(StatisticsRules):
                 if zones and zones[0][0].start == ua:
                     self.add(e, "locatedIn", zones[0][1], "parcel-planned-use", m.sentence)
 
-    _TAKE_LAND = re.compile(r"(?:依法|统一|全面|整体)?(回收|收回|收购|收储|征收)了?(?:其|该企业的?)?"
+    _TAKE_LAND = re.compile(r"(?:依法|统一|全面|整体)?(回收|收回|收购|收储|征收|回购)了?(?:其|该企业的?)?"
                             r"(?:[^，。；,;的]{2,40}?的?(?:闲置|低效|存量)?(工业用地|建设用地|土地|用地)"
-                            r"([0-9.]+万?亩)|([0-9.]+万?亩)(?:的)?(工业用地|建设用地|闲置土地|低效用地|土地|用地))")
+                            r"([0-9.]+万?亩)|(?:[^，。；,;的0-9.约近]{2,20}(?=约|近|[0-9]))?((?:约|近)?[0-9.]+万?亩)(?:的)?"
+                            r"(工业用地|建设用地|闲置土地|低效用地|土地|用地))")
     _FORMER = re.compile(r"(?:原是|原为|原系|原属|原属于|曾是)$")
     _REBUILT = re.compile(r"(?:后|之后|以后)?(?:[，,][^，。；,;]{0,16}?){0,2}?[，,]?[^，。；,;]{0,16}?"
                           r"(?:开发建设|建设成为?|建成|改造成为?|改造为|改建为|打造成为?|摇身一变成为|摇身成为|变身为?|成为)了?")
@@ -991,6 +1097,12 @@ class _Extractor(StatisticsRules):
                       and self._FORMER.search(self.text, max(s0, x.start - 4), x.start)]
             direct = [(x, e) for x, e in self.entities_between(mt.end(1), mt.start(min(area_g, noun_g)))
                       if e.cls == "Company"]
+            if not direct:  # 从<company>收回… / (协商,)回购其…: the company written before
+                direct = [(x, e) for x, e in self.entities_between(s0, mt.start()) if e.cls == "Company"
+                          and self.text[x.start - 1] == "从" and re.fullmatch(r"(?:依法|统一|全面|整体)*",
+                                                                                self.text[x.end:mt.start(1)])]
+            if not direct and re.match("了?其", self.text[mt.end(1):mt.end(1) + 2]):
+                direct = self._company_before(mt.start())
             src = (direct or former)
             if not src or (area_g == 3 and not direct):
                 continue
@@ -1035,13 +1147,65 @@ class _Extractor(StatisticsRules):
                     self.add(parcel, "landArea", Quantity(fig), "parcel-vacated", i)
 
     def _rebuilt(self, parcel: Entity, end: int, i: int) -> None:
-        """<parcel>(后)，…(开发)建设/建成<park>: what the parcel became, in its sentence."""
+        """<parcel>(后)，…(开发)建设/建成<park>: what the parcel became, in its sentence; after a longer
+        clause (由…统一规划，高标准建设<park> / 及地上厂房，经…改造为<park>): the first park of the
+        sentence after the parcel, when a verb of building or turning into is written right before it."""
         rb = self._REBUILT.match(self.text, end, self.sentences[i].end)
-        if rb is None:
-            return
-        parks = [(x, e) for x, e in self.entities_between(rb.end(), self.sentences[i].end) if e.cls == "IndustrialPark"]
-        if parks and parks[0][0].start - rb.end() <= 2:
+        if rb is not None:
+            parks = [(x, e) for x, e in self.entities_between(rb.end(), self.sentences[i].end) if e.cls == "IndustrialPark"]
+            if parks and parks[0][0].start - rb.end() <= 2:
+                self.add(parcel, "rebuiltAs", parks[0][1], "rebuilt-as", i)
+                return
+        _, gb = self.clause(end, _GROUP_END)
+        parks = [(x, e) for x, e in self.entities_between(end, gb) if e.cls in ("IndustrialPark", "LandParcel")]
+        if parks and parks[0][1].cls == "IndustrialPark" and \
+                self._TURNED_INTO.search(self.text, max(end, parks[0][0].start - 8), parks[0][0].start) and \
+                not self._TAKE_LAND.search(self.text, end, parks[0][0].start):
             self.add(parcel, "rebuiltAs", parks[0][1], "rebuilt-as", i)
+
+    _TURNED_INTO = re.compile(r"(?:建设|兴建|建成|改造为|改造成为?|改建为|打造成?为?|变身为?|成为)了?[“\"]?$")
+    # 引导<company>主动退出，腾出土地27亩 / <company>已于6月完成腾退，腾出的30亩土地
+    _EXIT = re.compile(r"(?:主动|有序|依法|整体)?(?:退出|腾退|搬迁|关停)[，,]?(?:腾出|腾退出|腾出来)的?"
+                       r"(?:(土地|用地|工业用地)([0-9.]+万?亩)|([0-9.]+万?亩)(土地|用地|工业用地)?)")
+
+    def _company_before(self, pos: int) -> list[tuple[Mention, Entity]]:
+        """The last company named before ``pos`` in its paragraph (其 / 该企业)."""
+        unit = self.sentences[self._sent(pos)].unit_index
+        for k in range(self._sent(pos), -1, -1):
+            if self.sentences[k].unit_index != unit:
+                break
+            cs = [(x, e) for x, e in self.entities_between(self.sentences[k].start, min(pos, self.sentences[k].end))
+                  if e.cls == "Company"]
+            if cs:
+                return cs[-1:]
+        return []
+
+    def company_exits(self) -> None:
+        """A company that leaves its land (引导X主动退出，腾出土地27亩): a parcel named after it, vacated by
+        it, with its area."""
+        for mt in self._EXIT.finditer(self.text):
+            i = self._sent(mt.start())
+            a, _ = self.clause(mt.start())
+            cs = [(x, e) for x, e in self.entities_between(a, mt.start()) if e.cls == "Company"
+                  and mt.start() - x.end <= 12]
+            if not cs:
+                continue
+            src = cs[-1][1]
+            area_g, noun = (2, mt.group(1)) if mt.group(2) else (3, mt.group(4) or "土地")
+            fig = next((x for x in self.in_sentence(i) if self._figure(x, ("area",)) and x.start == mt.start(area_g)), None)
+            label = src.label + mt.group(area_g) + noun
+            iri = self.ns.entity("parcel", slug(label))
+            parcel = self.extra.get(iri)
+            if parcel is None:
+                from .english import english_label
+
+                m = Mention("parcel", "LandParcel", mt.start(area_g), mt.end(), self.text[mt.start(area_g):mt.end()], label)
+                m.sentence = i
+                parcel = self.extra[iri] = Entity(iri, "parcel", "LandParcel", label,
+                                                  english_label(label, "LandParcel"), mentions=[m])
+            self.add(parcel, "vacated", src, "company-exit", i)
+            if fig is not None:
+                self.add(parcel, "landArea", Quantity(fig), "company-exit", i)
 
     def _other_zone(self, i: int, zone: Entity) -> bool:
         """Does sentence ``i`` name a development zone other than ``zone``?"""
@@ -1077,37 +1241,52 @@ class _Extractor(StatisticsRules):
         cands.sort(key=lambda c: (c[0].end, c[0].end - c[0].start))
         return cands[-1][1] if cands else None
 
-    # (为X村)村集体增收 / 带来收益 / 获得保底分红 <money>; 两村(合计)增收 / 每个村年均增收 / 两村集体经济各增收
-    _INCOME = re.compile(r"(?P<many>(?:[两二三四五六七八九十几多各每]|\d+)个?村(?:村集体|集体经济|集体)?"
-                         r"[^，。；,;]{0,8}?(?:增收|创收))|"
-                         r"(?:村级集体经济|村集体经济|集体经济|村集体|集体)[^，。；]{0,10}?(?:增收|创收|收入|收益|分红)")
+    # (为X村)村集体增收 / 带来收益 / 获得保底分红 <money>; 两村(合计)增收 / 每个村年均增收 / 两村集体经济各增收:
+    # the cue word, then what is written before it
+    _INCOME_CUE = re.compile("增收|创收|收入|收益|分红")
+    _INCOME_MANY = re.compile(r"(?:[两二三四五六七八九十几多各每]|\d+)个?村(?:村集体|集体经济|集体)?"
+                              r"(?:[^，。；,;]{0,8}?|[^，。；,;]{0,12}[，,](?:合计|共计|共|累计|每年|年均)?)$")
+    _INCOME_ONE = re.compile(r"(?:村级集体经济|村集体经济|集体经济|村集体|集体)[^，。；]{0,10}?$")
+
+    def _income_cues(self):
+        """(start, end, several villages?) of every income cue with its subject words."""
+        text = self.text
+        for cue in self._INCOME_CUE.finditer(text):
+            c = cue.start()
+            if cue.group() in ("增收", "创收"):
+                many = self._INCOME_MANY.search(text, max(0, c - 20), c)
+                if many is not None:
+                    yield many.start(), cue.end(), True
+                    continue
+            one = self._INCOME_ONE.search(text, max(0, c - 16), c)
+            if one is not None:
+                yield one.start(), cue.end(), False
 
     def collective_income(self) -> None:
-        for mt in self._INCOME.finditer(self.text):
-            i = self._sent(mt.start())
-            a, _ = self.clause(mt.start())
-            _, b = self.clause(mt.end() - 1)
-            figs = [x for x in self.in_sentence(i) if self._figure(x, ("money",)) and mt.end() <= x.start < b]
+        for start, end, many in self._income_cues():
+            i = self._sent(start)
+            a, _ = self.clause(start)
+            _, b = self.clause(end - 1)
+            figs = [x for x in self.in_sentence(i) if self._figure(x, ("money",)) and end <= x.start < b]
             if not figs:
                 continue
             fig = figs[0]
-            if mt.group().endswith(("收入", "收益", "分红")) and \
-                    not re.search("增加|带来|新增|增收|创收|获得|分得|可获", mt.group()):
+            words = self.text[start:end]
+            if words.endswith(("收入", "收益", "分红")) and not re.search("增加|带来|新增|增收|创收|获得|分得|可获", words):
                 continue  # 村集体收入286万元: the village's income (a level statistic), not a gain
             sa = self.sentences[i].start
             gainers: list[Entity] = []
-            many = mt.group("many") is not None or \
-                re.search(r"(?:[两二三四五六七八九十几多各每]|\d+)(?:个)?村$", self.text[max(0, mt.start() - 4):mt.start()])
+            many = many or re.search(r"(?:[两二三四五六七八九十几多各每]|\d+)(?:个)?村$", self.text[max(0, start - 4):start])
             if many:
                 # 二期项目建成后，每年为两村村集体增收共计230万元: several villages together, none of
                 # them alone: the gain of the project that brings it; 两村…各增收: each village's
-                proj = self._subject_before(mt.start(), ("Project",))
+                proj = self._subject_before(start, ("Project",))
                 if proj is not None:
                     gainers = [proj]
-                elif "各" in mt.group():
-                    gainers = list({e.iri: e for _, e in self.entities_between(sa, mt.start(), ("Village",))}.values())
+                elif "各" in words:
+                    gainers = list({e.iri: e for _, e in self.entities_between(sa, start, ("Village",))}.values())
             else:
-                for x, e in self.entities_between(sa, mt.end()):
+                for x, e in self.entities_between(sa, end):
                     if e.cls == "Village":
                         gainers = [e]
             if not gainers:
@@ -1120,19 +1299,39 @@ class _Extractor(StatisticsRules):
     _COOP = re.compile(r"(?:还|也|已|将)?(?:与|和|同)")
 
     def cooperation(self) -> None:
+        partners = ("DevelopmentZone", "ResearchInstitute")
         for mt in re.finditer(r"携手|合作|结对|共建|联动|签订战略合作", self.text):
             i = self._sent(mt.start())
             a, b = self.clause(mt.start())
-            ents = [(x, e) for x, e in self.entities_between(a, mt.start()) if e.cls == "DevelopmentZone"]
-            if len(ents) < 2:
-                continue
-            (x1, z1), (x2, z2) = ents[-2], ents[-1]
-            between = self.text[x1.end:x2.start]
-            if not re.fullmatch(r"(?:（[^）]*）)?(?:还|也|已|将|正)?(?:与|和|同)", between):
+            ents = [(x, e) for x, e in self.entities_between(a, mt.start()) if e.cls in partners]
+            if len(ents) >= 2:
+                (x1, z1), (x2, z2) = ents[-2], ents[-1]
+                between = self.text[x1.end:x2.start]
+                if z1.cls != "DevelopmentZone" or \
+                        not re.fullmatch(r"(?:（[^）]*）)?(?:还|也|已|将|正)?(?:与|和|同)", between):
+                    continue
+            elif len(ents) == 1 and a < ents[0][0].start:
+                # 开发区还与<zone>签订…共建协议 (the zone of the section) / <zone>…，与<zone>签署…合作协议
+                # (the zone that opens the sentence) / 开发区与<institute>签署产学研合作协议
+                x2, z2 = ents[0]
+                lead = self._COOP_BARE.fullmatch(self.text, a, x2.start)
+                if lead is None:
+                    continue
+                z1 = None
+                if lead.group(1):
+                    z1 = self.res.section_zone[i]
+                else:
+                    before = [e for x, e in self.entities_between(self.sentences[i].start, a) if e.cls == "DevelopmentZone"]
+                    z1 = before[0] if before and len({e.iri for e in before}) == 1 else None
+                if z1 is None or z1 == z2:
+                    continue
+            else:
                 continue
             fields = self._fields(b, i)
             notes = [("cooperationField", Lit(f)) for f in fields]
             self.add(z1, "cooperatesWith", z2, "zone-cooperation", i, notes)
+
+    _COOP_BARE = re.compile(r"(开发区|经开区|高新区|园区|我区|全区)?(?:还|也|已|将|正|再)?(?:与|和|同)")
 
     _FIELD_LIST = re.compile(r"(?:双方)?(?:在|加强|深化|推进|围绕)([^。；，]{2,80}?)等(?:方面|领域)")
 
@@ -1216,7 +1415,7 @@ class _Extractor(StatisticsRules):
                 if subj is not None:
                     self.add(subj, "hasIndustry", Ref(m.data["iri"]), "industry-present", m.sentence)
 
-    _DESIGNATE = re.compile(r"(?:成功)?(?:入选|获评|被评为|被认定为|获批|列入|荣获)")
+    _DESIGNATE = re.compile(r"(?:成功)?(?:入选|获评|被评为|被认定为|获批|列入|荣获|被授予|被命名为|获授)")
 
     def designations(self) -> None:
         for mt in self._DESIGNATE.finditer(self.text):
@@ -1349,8 +1548,16 @@ class _Extractor(StatisticsRules):
             if subj is not None:
                 self.add(subj, "foundedDuring", m, "founded-during", m.sentence)
 
+    _FROM_COUNTRY = re.compile("(?:来自|总部位于|总部设在)(" + "|".join(vocab.COUNTRIES) + ")的")
+
     def countries(self) -> None:
-        """德国博世集团 homeCountry "DE": a country name opening a company's name."""
+        """德国博世集团 homeCountry "DE": a country name opening a company's name; 来自新加坡的<company>."""
+        for mt in self._FROM_COUNTRY.finditer(self.text):
+            i = self._sent(mt.start())
+            for x in self.in_sentence(i, ("company",)):
+                e = self.ent(x)
+                if x.start == mt.end() and e is not None and e.cls == "Company":
+                    self.add(e, "homeCountry", Lit(vocab.COUNTRIES[mt.group(1)], None), "country-before-name", i)
         for e in self.res.entities.values():
             if e.cls != "Company":
                 continue
@@ -1359,11 +1566,13 @@ class _Extractor(StatisticsRules):
                     self.add(e, "homeCountry", Lit(code, None), "country-in-name", self.first_sentence(e))
                     break
 
-    _HOUSEHOLD = re.compile(r"(?:农户|农民|村民|群众|居民|低收入农户|低收入村民|[\u4e00-\u9fff]{0,4}?(?:种植户|养殖户|经营户|脱贫户))"
+    _HOUSEHOLD = re.compile(r"(?:农户|农民|村民|群众|居民|低收入农户|低收入村民|种植户|养殖户|经营户|脱贫户)"
                             r"(?:人均|户均)?[^，。；]{0,4}?增收(?:了)?")
 
     def household_income(self) -> None:
         """(辐射周边)农户增收<money>: the income gain of households a project brings."""
+        if "增收" not in self.text:
+            return
         for mt in self._HOUSEHOLD.finditer(self.text):
             i = self._sent(mt.start())
             figs = [x for x in self.in_sentence(i) if self._figure(x, ("money",)) and x.start == mt.end()]
@@ -1410,6 +1619,9 @@ class _Extractor(StatisticsRules):
             zone = self.res.section_zone[m.sentence] if 0 <= m.sentence < len(self.res.section_zone) else None
             if zone is None or re.search(r"(?:紧邻|毗邻|相邻|邻近|比邻)的?$", self.text[max(0, m.start - 4):m.start]):
                 continue
+            if self._DESIGNATE.search(self.text, max(0, m.start - 6), m.start + 1) and \
+                    re.search(r"(?:入选|获评|被评为|被认定为|获批|列入|荣获)(?:为|成为)?[“\"]?$", self.text[max(0, m.start - 6):m.start]):
+                continue  # 获评安徽省节约集约用地模范园区: a title the zone won, not a park in it
             if re.search("|".join(vocab.ZONE_SUFFIXES), e.label) and zone.label not in e.label:
                 continue  # named after another zone
             if self._other_zone(m.sentence, zone):

@@ -115,7 +115,7 @@ ANAPHOR_RE = re.compile("|".join(sorted(map(re.escape, ANAPHORA), key=len, rever
 # Land, parcels and land actions.
 LAND_NOUNS = ("建设用地", "工业用地", "土地", "用地")
 LAND_ACTIONS = {"回收": "recoveredFrom", "收回": "recoveredFrom", "收购": "acquiredFrom",
-                "受让": "acquiredFrom", "购得": "acquiredFrom", "征收": "acquiredFrom"}
+                "受让": "acquiredFrom", "购得": "acquiredFrom", "征收": "acquiredFrom", "回购": "acquiredFrom"}
 
 # Project status cues (checked in the clause of a project mention), strongest first.
 STATUS_CUES: tuple[tuple[str, str], ...] = (

@@ -619,3 +619,182 @@ def test_gains_worded_as_returns_dividends_and_per_household():
     assert ("王泗洲村", "collectiveIncomeGain", "25万元以上") in fs
     assert any(f[1:] == ("collectiveIncomeGain", "80万元") and "标准厂房项目" in f[0] for f in fs)
     assert not any(f[1] == "collectiveIncomeGain" and f[2] == "156万元" for f in fs)
+
+
+# ------------------------------------------------------------------ who invests and builds: villages, signers, joint investors
+
+BUILDERS = """如皋经济技术开发区 项目建设与强村富民
+
+今年,北庄村投资1500万元建设农产品冷链物流项目,占地20亩,建成后每年为村集体增收60万元。
+
+蒋宗村、刘亮村以村集体资金合股投资2400万元,在园区内建设两村联建标准厂房项目,建筑面积1.6万平方米。
+
+东陈镇推动北庄村、蒋宗村等5个村抱团发展,联合投资约3000万元建设东陈镇强村富民产业园项目。
+
+来自韩国的东泰精工株式会社当天签下了精密轴承项目。项目由其全资子公司东泰精工(如皋)有限公司实施,总投资6000万美元,新建厂房4.5万平方米,建成后年产精密轴承800万套。
+
+如皋经济技术开发区与江苏皋信科创投资有限公司共同投资的智能制造产业园项目也在当天开工。江苏皋安精密机械有限公司与刘亮村携手共建村级光伏发电项目,项目总投资900万元。
+"""
+
+
+def test_a_village_that_invests_in_a_project_is_its_partner():
+    fs = facts(BUILDERS)
+    assert any(f[0] == "北庄村" and f[1] == "partnerIn" and "冷链物流项目" in f[2] for f in fs)
+    assert any("冷链物流项目" in f[0] and f[1:] == ("totalInvestment", "1500万元") for f in fs)
+    assert not any(f[0] in ("蒋宗村", "刘亮村") and "冷链物流项目" in f[2] for f in fs)
+
+
+def test_villages_that_invest_together_and_the_amount_before_the_project():
+    fs = facts(BUILDERS)
+    for v in ("蒋宗村", "刘亮村"):
+        assert (v, "partnerIn", "两村联建标准厂房项目") in fs
+    assert ("两村联建标准厂房项目", "totalInvestment", "2400万元") in fs
+    assert ("北庄村", "partnerIn", "两村联建标准厂房项目") not in fs
+    for v in ("北庄村", "蒋宗村"):
+        assert (v, "partnerIn", "东陈镇强村富民产业园项目") in fs
+    assert ("东陈镇强村富民产业园项目", "totalInvestment", "约3000万元") in fs
+    assert ("刘亮村", "partnerIn", "东陈镇强村富民产业园项目") not in fs
+
+
+def test_a_foreign_group_that_signs_a_project_carried_out_by_its_subsidiary():
+    fs = facts(BUILDERS)
+    assert ("东泰精工株式会社", "homeCountry", "KR") in fs
+    assert ("东泰精工株式会社", "partnerIn", "精密轴承项目") in fs
+    assert ("精密轴承项目", "totalInvestment", "6000万美元") in fs
+    assert ("精密轴承项目", "buildingArea", "4.5万平方米") in fs
+    assert ("东泰精工株式会社", "partnerIn", "智能制造产业园项目") not in fs
+
+
+def test_joint_investors_and_partners_who_build_together():
+    fs = facts(BUILDERS)
+    for agent in ("如皋经济技术开发区", "江苏皋信科创投资有限公司"):
+        assert any(f[0] == agent and f[1] == "partnerIn" and f[2].endswith("智能制造产业园项目") for f in fs)
+    proj = next(f[2] for f in fs if f[0] == "江苏皋安精密机械有限公司" and f[1] == "partnerIn")
+    assert "光伏发电项目" in proj and ("刘亮村", "partnerIn", proj) in fs
+    assert (proj, "totalInvestment", "900万元") in fs
+    assert not any(f[0] == "江苏皋信科创投资有限公司" and "光伏" in f[2] for f in fs)
+
+
+# ------------------------------------------------------------------ land bought back, vacated, rebuilt
+
+IDLE_LAND = """长丰经济开发区 盘活低效用地 老厂区迎来新产业
+
+东侧的安徽长丰恒力铸造有限公司因产能落后于前年停产。去年5月,开发区国资平台与企业多轮协商,以5200万元回购其38亩土地及地上厂房,经“拆旧建新”改造为长丰新能源装备产业园,改造后建筑面积4.2万平方米。
+
+开发区还通过实行差别化电价等方式,引导安徽长丰宏达建材有限公司主动退出,腾出土地22亩。今年3月,安徽长丰瑞驰电机有限公司电机项目在这片土地上开工建设。
+
+北侧的安徽长丰富华纺织有限公司已于今年6月完成腾退,腾出的15亩土地将用于智能家电配件项目。2021年,开发区依法从安徽长丰金源化工有限公司收回工业用地30亩,由开发区建投公司统一规划,高标准建设长丰智能制造产业园。
+"""
+
+
+def test_land_bought_back_from_the_company_named_before_and_what_it_became():
+    fs = facts(IDLE_LAND)
+    parcel = [f[0] for f in fs if f[1] == "acquiredFrom" and f[2] == "安徽长丰恒力铸造有限公司"]
+    assert parcel, "no parcel bought back"
+    assert (parcel[0], "landArea", "38亩") in fs
+    assert (parcel[0], "rebuiltAs", "长丰新能源装备产业园") in fs
+    assert not any(f[1] == "totalInvestment" and f[2] == "5200万元" for f in fs)
+    assert linked(fs, "长丰新能源装备产业园", "安徽长丰宏达建材有限公司") == []
+
+
+def test_a_company_guided_out_vacates_its_land():
+    fs = facts(IDLE_LAND)
+    vacated = {f[2]: f[0] for f in fs if f[1] == "vacated"}
+    assert "安徽长丰宏达建材有限公司" in vacated
+    assert (vacated["安徽长丰宏达建材有限公司"], "landArea", "22亩") in fs
+    assert "安徽长丰富华纺织有限公司" in vacated
+    assert (vacated["安徽长丰富华纺织有限公司"], "landArea", "15亩") in fs
+    assert not any(f[1] == "vacated" and f[2] == "安徽长丰瑞驰电机有限公司" for f in fs)
+
+
+def test_land_taken_back_from_a_company_and_built_up_after_a_long_clause():
+    fs = facts(IDLE_LAND)
+    parcel = [f[0] for f in fs if f[1] == "recoveredFrom" and f[2] == "安徽长丰金源化工有限公司"]
+    assert parcel and (parcel[0], "landArea", "30亩") in fs
+    assert (parcel[0], "rebuiltAs", "长丰智能制造产业园") in fs
+    assert not any(f[1] == "rebuiltAs" and f[2] == "长丰新能源装备产业园" and f[0] == parcel[0] for f in fs)
+
+
+# ------------------------------------------------------------------ zones: joint administration, cooperation, location
+
+ZONES = """嵊州经济开发区 厂村共富 区域协作
+
+作为绍兴市南部重要的产业平台,嵊州经济开发区与浦口街道实行“一套班子、两块牌子”运行模式。射阳经济开发区位于射阳县城东部,紧邻合德镇主城区。位于青浦区香花桥街道的上海青浦工业园区内,一栋栋高层厂房拔地而起。
+
+今年6月,开发区还与龙泉经济开发区签订山海协作“产业飞地”共建协议。签约活动上,开发区与浙江大学绍兴研究院签署产学研合作协议。宁国经济技术开发区还主动融入长三角一体化发展,与无锡惠山经济开发区签署结对合作协议。开发区与浙江嵊新机电有限公司签署合作协议。
+"""
+
+
+def test_zone_and_subdistrict_under_one_leadership_are_jointly_administered():
+    fs = facts(ZONES)
+    assert linked(fs, "嵊州经济开发区", "浦口街道") == [("嵊州经济开发区", "administeredJointlyWith", "浦口街道")] or \
+        ("嵊州经济开发区", "administeredJointlyWith", "浦口街道") in fs
+    assert ("射阳经济开发区", "administeredJointlyWith", "合德镇") not in fs
+    assert any(f[0].endswith("青浦工业园区") and f[1:] == ("locatedIn", "香花桥街道") for f in fs)
+
+
+def test_cooperation_of_the_section_zone_with_a_zone_and_an_institute():
+    fs = facts(ZONES)
+    assert linked(fs, "嵊州经济开发区", "龙泉经济开发区") in (
+        [("嵊州经济开发区", "cooperatesWith", "龙泉经济开发区")], [("龙泉经济开发区", "cooperatesWith", "嵊州经济开发区")])
+    assert any({f[0], f[2]} == {"嵊州经济开发区", "浙江大学绍兴研究院"} and f[1] == "cooperatesWith" for f in fs)
+    assert any({f[0], f[2]} == {"宁国经济技术开发区", "无锡惠山经济开发区"} and f[1] == "cooperatesWith" for f in fs)
+    assert not any(f[1] == "cooperatesWith" and "浙江嵊新机电有限公司" in (f[0], f[2]) for f in fs)
+
+
+PARK_PROJECTS = """长丰经济开发区 老厂区蝶变
+
+盘活存量 老纺织厂变身“智造园”
+
+2021年,开发区依法从安徽长丰金源化工有限公司收回工业用地30亩,高标准建设长丰智能制造产业园。产业园的建设也让周边村庄搭上了“快车”。吴山镇下塘村、岗集村以村集体资金合股投资2200万元,在园区内建设两村联建标准化厂房项目,两村每年按投资比例分红,合计增收160万元。
+
+村企共建 强村富民
+
+水湖镇长丰村以村集体资金投资800万元,在园区内建设长丰村共富厂房项目。来自新加坡的恒晖控股私人有限公司当天签下光伏组件项目,建成后年产光伏组件3吉瓦,项目配套建设装机容量2000千瓦的屋顶光伏电站。
+"""
+
+
+def test_a_project_built_in_the_park_is_in_the_park_of_its_section_else_in_the_zone():
+    fs = facts(PARK_PROJECTS)
+    assert ("两村联建标准化厂房项目", "locatedIn", "长丰智能制造产业园") in fs
+    assert any(f[2] == "长丰经济开发区" and f[1] == "locatedIn" and "共富厂房项目" in f[0] for f in fs)
+    assert not any(f[2] == "长丰智能制造产业园" and "共富厂房项目" in f[0] for f in fs)
+    assert any(f[1:] == ("collectiveIncomeGain", "160万元") and f[0] == "两村联建标准化厂房项目" for f in fs)
+
+
+def test_an_output_in_watts_after_nianchan_is_a_capacity_an_installed_power_is_not():
+    fs = facts(PARK_PROJECTS)
+    assert ("光伏组件项目", "annualCapacity", "3吉瓦") in fs
+    assert not any(f[1] == "annualCapacity" and f[2] == "2000千瓦" for f in fs)
+    assert ("恒晖控股私人有限公司", "homeCountry", "SG") in fs
+
+
+MORE_WORDINGS = """新昌经济开发区 项目签约 荣誉加身
+
+浙江新锐精密机械有限公司智能轴承项目投资总额为3.5亿元,浙江天姥茶业有限公司茶饮料项目投资额达8000万元。浙江恒锐轴承有限公司已签约入驻新昌智能装备产业园。
+
+2022年,新昌经济开发区被授予“浙江省高端装备制造业特色产业基地”称号。今年,浙江天姥茶业有限公司被命名为浙江省级绿色工厂。浙江新锐精密机械有限公司与后岸村“手拉手”,帮助村里发展民宿经济。
+"""
+
+
+def test_investment_written_as_a_total_or_an_amount_of_investment():
+    fs = facts(MORE_WORDINGS)
+    assert any(f[1:] == ("totalInvestment", "3.5亿元") and f[0].endswith("智能轴承项目") for f in fs)
+    assert any(f[1:] == ("totalInvestment", "8000万元") and f[0].endswith("茶饮料项目") for f in fs)
+
+
+def test_a_company_that_moves_into_a_park_is_located_there():
+    fs = facts(MORE_WORDINGS)
+    assert ("浙江恒锐轴承有限公司", "locatedIn", "新昌智能装备产业园") in fs
+
+
+def test_titles_conferred_and_names_given_are_designations():
+    fs = facts(MORE_WORDINGS)
+    assert ("新昌经济开发区", "designatedAs", "浙江省高端装备制造业特色产业基地") in fs
+    assert ("浙江天姥茶业有限公司", "designatedAs", "浙江省级绿色工厂") in fs
+
+
+def test_a_company_and_a_village_hand_in_hand_are_paired():
+    fs = facts(MORE_WORDINGS)
+    assert ("浙江新锐精密机械有限公司", "pairedWith", "后岸村") in fs
+    assert linked(fs, "浙江天姥茶业有限公司", "后岸村") == []
