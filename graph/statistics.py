@@ -226,11 +226,18 @@ class StatisticsRules:
         out: list[Mention] = []
         last = a
         for x in figs:
-            if self.text[last:x.start].count("，") > 1:
+            gap = self.text[last:x.start]
+            if gap.count("，") > 1:
                 break
+            if out and self.text[a:x.start].count("，") > 1 and x.data["figure"].unit not in ("PERCENT", "PERCENTAGE_POINT", "TIMES") \
+                    and not self._SAME_MEASURE.match(gap.rsplit("，", 1)[-1]):
+                break  # …9.8%，腾退低效企业136家: a count of something else, two clauses on
             out.append(x)
             last = x.end
         return out
+
+    # how a clause that goes on with the same measure opens (…，比上年增加12家, …，其中外资5600万美元)
+    _SAME_MEASURE = re.compile(r"同比|环比|比|较|与|占|增|减|下降|降低|提高|提升|净|其中|是|为|相当于|达|居|位|列|排")
     # 是去年同期的2.3倍, 为2018年的近3倍, 增至2.3倍, 达到上年的1.5倍: the multiple of the base
     _MULTIPLE_BASE = re.compile(r"(?:是|为|相当于|达到?|(?:增|增长|增加|提高|提升|扩大|跃升)(?:至|到))"
                                 r"(?:[^，。；]{0,12}?的)?(?:近|约|超过|超|逾)?$")

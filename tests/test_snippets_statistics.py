@@ -621,3 +621,29 @@ def test_a_net_increase_after_the_count_is_its_change_and_the_year_end_its_base(
         "186家": ("高新技术企业数", "Level", "2023-09-30"), "23家": ("高新技术企业数", "AbsoluteChange", "2023-09-30"),
         "3家": ("外资企业数", "AbsoluteChange", "2023-10-20")}
     assert (v["23家"][1], v["3家"][1]) == ("23", "-3")  # 净减: a decrease
+
+
+RANGES = """六安经济技术开发区 经济运行
+
+1—9月，六安经济技术开发区规上工业产值同比增长12.3%。一季度，六安经济技术开发区固定资产投资46.2亿元。今年以来，六安经济技术开发区实际利用外资1.8亿美元。截至9月底，六安经济技术开发区累计落户外资企业52家。
+"""
+
+
+def test_periods_written_as_ranges_quarters_year_to_date_and_as_of():
+    st = stats(RANGES)
+    assert {t: (s["indicator"], s["begin"], s["end"]) for t, s in st.items()} == {
+        "12.3%": ("规上工业产值", "2023-01-01", "2023-09-30"),  # 1—9月
+        "46.2亿元": ("固定资产投资", "2023-01-01", "2023-03-31"),  # 一季度
+        "1.8亿美元": ("实际利用外资", "2023-01-01", "2023-10-20"),  # 今年以来: up to publication
+        "52家": ("外资企业数", "2023-09-30", "2023-09-30")}  # 截至9月底: a stock at that day
+
+
+def test_two_clauses_on_only_what_goes_on_with_the_same_measure():
+    raw = """长兴经济技术开发区 亩均效益
+
+今年1—10月，长兴经济技术开发区亩均税收32.6万元，同比增长9.8%，腾退低效企业136家。前三季度，长兴经济技术开发区实际使用外资12.3亿美元，同比下降8.2%，比上年同期减少1.1亿美元。
+"""
+    st, v = stats(raw), values(raw)
+    assert "136家" not in st  # enterprises vacated: no tax per mu
+    assert (st["1.1亿美元"]["indicator"], st["1.1亿美元"]["kind"], v["1.1亿美元"][1:]) == \
+        ("实际利用外资", "AbsoluteChange", ("-110000000", "USD"))
