@@ -19,7 +19,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from . import vocab
 from .lexicon import cut, new_document, word_freq, word_tag
@@ -132,6 +132,28 @@ def _is_cjk(c: str) -> bool:
     return "\u4e00" <= c <= "\u9fff"
 
 
+def _occurrences(text: str, word: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each occurrence of ``word`` in ``text``, left to right, not overlapping:
+    what ``re.finditer(re.escape(word), text)`` finds, without compiling a pattern per word."""
+    if not word:
+        yield from (m.span() for m in re.finditer("", text))
+        return
+    n = len(word)
+    i = text.find(word)
+    while i >= 0:
+        yield i, i + n
+        i = text.find(word, i + n)
+
+
+# a hard stop; a space only when not between two ASCII letters or digits (Mini LED)
+_HARD_RE = re.compile("[" + re.escape("".join(sorted(_HARD - {" "}))) + "]| (?!(?<=[0-9A-Za-z] )[0-9A-Za-z])")
+
+
+def _hard_stops(text: str) -> list[int]:
+    """Positions of the hard stops of ``text`` in order: what ``_Doc.clause_start`` walks back to."""
+    return [m.start() for m in _HARD_RE.finditer(text)]
+
+
 class _Doc:
     """The repaired text with cached clause segmentation and sentence lookup."""
 
@@ -141,6 +163,7 @@ class _Doc:
         self.sentences = sentences
         self._starts = [s.start for s in sentences]
         self._seg_cache: dict[tuple[int, int], list[str]] = {}
+        self._stops = _hard_stops(self.text)
 
     def sentence_of(self, pos: int) -> int:
         i = bisect.bisect_right(self._starts, pos) - 1
@@ -149,6 +172,12 @@ class _Doc:
     def clause_start(self, end: int, floor: int = 0, hard: frozenset[str] = _HARD) -> int:
         """Position after the last hard stop before ``end`` (brackets do not stop; a space
         between two ASCII letters or digits does not either: Mini LED)."""
+        if hard is _HARD:  # the document's stops are listed once: one bisection
+            if end <= floor:
+                return end
+            stops = self._stops
+            k = bisect.bisect_left(stops, end)
+            return stops[k - 1] + 1 if k and stops[k - 1] >= floor else floor
         text = self.text
         i = end - 1
         while i >= floor:
@@ -245,6 +274,12 @@ class SpanIndex:
     def __init__(self, items: Iterable[Mention]) -> None:
         self.items = sorted(items, key=lambda m: m.start)
         self.starts = [m.start for m in self.items]
+        reach, top = [], -1  # reach[i]: the largest end among items[:i + 1]
+        for m in self.items:
+            if m.end > top:
+                top = m.end
+            reach.append(top)
+        self._reach = reach
 
     def near(self, a: int, b: int) -> list[Mention]:
         """Mentions that overlap [a, b)."""
@@ -260,19 +295,28 @@ class SpanIndex:
 
     def contains(self, m: Mention, kinds: tuple[str, ...] | None = None) -> bool:
         """True when another mention (of ``kinds``) strictly contains ``m``."""
+        return self.contains_span(m.start, m.end, kinds)
+
+    def contains_span(self, a: int, b: int, kinds: tuple[str, ...] | None = None) -> bool:
+        """True when a mention (of ``kinds``) strictly contains the span [a, b) (a mention with
+        that very span does not: so ``m`` itself never counts for ``contains(m)``)."""
+        k = bisect.bisect_right(self.starts, a)
+        if not k or self._reach[k - 1] < b:
+            return False  # nothing starting at or before a reaches b
         return any(
-            n is not m and n.start <= m.start and m.end <= n.end and (n.start, n.end) != (m.start, m.end)
-            and (kinds is None or n.kind in kinds)
-            for n in self.near(m.start, m.end)
+            n.start <= a and b <= n.end and (n.start != a or n.end != b) and (kinds is None or n.kind in kinds)
+            for n in self.near(a, b)
         )
 
 
 # ---------------------------------------------------------------------------- detectors
 
 
-_ZONE_RE = re.compile(
-    "(?:" + "|".join(vocab.ZONE_INFIXES) + ")?(?:" + "|".join(vocab.ZONE_SUFFIXES) + ")"
-)
+# ``(?:infix)?(?:suffix)`` written as ``infix1(?:suffix)|infix2(?:suffix)|…|suffix``: the regex engine
+# tries the same alternatives in the same order (so the matches are the same), and every branch now
+# opens with a literal character, which lets it skip the positions no branch can start at.
+_ZONE_SUFFIX_ALT = "(?:" + "|".join(vocab.ZONE_SUFFIXES) + ")"
+_ZONE_RE = re.compile("|".join([i + _ZONE_SUFFIX_ALT for i in vocab.ZONE_INFIXES] + [_ZONE_SUFFIX_ALT]))
 _ZONE_ABBREV_RE = re.compile("经开(?!区)")
 _PLACE_PARK_ZONE_RE = re.compile("工业园区")
 
@@ -557,8 +601,7 @@ def _short_places(doc: _Doc, named: list[Mention]) -> list[Mention]:
     index = SpanIndex(named)
     out: list[Mention] = []
     for s, code in sorted(shorts.items()):
-        for m in re.finditer(re.escape(s), text):
-            a, b = m.start(), m.end()
+        for a, b in _occurrences(text, s):
             if index.near(a, b):
                 continue
             lo, hi = max(doc.clause_start(a, max(0, a - 8)), a - 8), min(len(text), b + 4)
@@ -600,7 +643,7 @@ def _damaged_zones(doc: _Doc, zones: list[Mention]) -> list[Mention]:
     return out
 
 
-_DIV_END_RE = re.compile("街道|社区|[省市县区旗盟州镇乡村]")
+_DIV_END_RE = re.compile("[省市县区旗盟州镇乡村]|街道|社区")  # (no branch starts with another's first character)
 
 
 def _divisions(doc: _Doc) -> list[Mention]:
@@ -609,15 +652,15 @@ def _divisions(doc: _Doc) -> list[Mention]:
     if gaz is None:
         return []
     text = doc.text
-    tails, lengths = _division_tails()
+    endings, lengths = _division_endings()
     names = gaz.names()
     out: list[Mention] = []
     last_end = -1
     for m in _DIV_END_RE.finditer(text):
         e = m.end()
+        if e < 3 or text[e - 3:e] not in endings:
+            continue  # no name of three characters or more ends here
         tail = text[e - 2:e]
-        if tail not in tails:
-            continue
         best = None
         for length in lengths[tail]:
             a = e - length
@@ -673,6 +716,14 @@ def _division_tails() -> tuple[frozenset[str], dict[str, list[int]]]:
         if len(name) >= 3:
             lengths.setdefault(name[-2:], set()).add(len(name))
     return frozenset(lengths), {k: sorted(v, reverse=True) for k, v in lengths.items()}
+
+
+@functools.cache
+def _division_endings() -> tuple[frozenset[str], dict[str, list[int]]]:
+    """Last three characters of every division name of three or more characters (a sharper
+    quick filter than the last two), and ``_division_tails``' name lengths by last two."""
+    gaz = _gazetteer()
+    return frozenset(name[-3:] for name in gaz.names() if len(name) >= 3), _division_tails()[1]
 
 
 def _level_of(divs) -> str:
@@ -768,8 +819,7 @@ def _short_villages(doc: _Doc, known: list[Mention], zones: list[Mention]) -> li
     for name in names:
         if word_freq(name) > 0 or name[0] in vocab.STOP_CHARS:
             continue  # 全村, 农村: words, not names
-        for m in re.finditer(re.escape(name), text):
-            a, b = m.start(), m.end()
+        for a, b in _occurrences(text, name):
             if taken.near(a, b) or not _starts_word(doc, a) or _VILLAGE_CUE_RE.match(text, b - 1) is None \
                     and b < len(text) and _is_cjk(text[b]) and text[b] not in vocab.STOP_CHARS \
                     and not any(text.startswith(w, b) for w in vocab.STOP_WORDS if len(w) == 2):
@@ -789,9 +839,9 @@ def _repeated_divisions(doc: _Doc, known: list[Mention], zones: list[Mention]) -
     taken = SpanIndex(known + zones)
     out: list[Mention] = []
     for name, cls in sorted(names.items()):
-        for m in re.finditer(re.escape(name), text):
-            if not taken.near(m.start(), m.end()):
-                out.append(Mention("division", cls, m.start(), m.end(), name, name, data={"codes": [], "cue": "repeat"}))
+        for a, b in _occurrences(text, name):
+            if not taken.near(a, b):
+                out.append(Mention("division", cls, a, b, name, name, data={"codes": [], "cue": "repeat"}))
     return out
 
 
@@ -983,8 +1033,7 @@ def _short_companies(doc: _Doc, full: list[Mention], taken: list[Mention]) -> li
     occupied = SpanIndex(list(full) + [t for t in taken if t.kind in ("zone", "division", "park", "body")])
     claimed: set[int] = set()
     for name in sorted(names, key=lambda n: (-len(n), n)):
-        for m in re.finditer(re.escape(name), text):
-            a, b = m.start(), m.end()
+        for a, b in _occurrences(text, name):
             if occupied.near(a, b) or any(i in claimed for i in range(a, b)):
                 continue
             claimed.update(range(a, b))
@@ -1121,9 +1170,9 @@ def _parks(doc: _Doc, anchors: list[Mention]) -> list[Mention]:
     brands: set[str] = set()  # parks named by an unknown brand after a verb (_brand_park)
     unnamed: list[tuple[int, int, str]] = []  # park-like spans without a proper part
     for m in _PARK_RE.finditer(text):
-        a = name_start(doc, m.start(), 18, allow_first_verb=False)
         if zone_start_by_end.get(m.end(), m.start()) < m.start():
             continue  # 苏州工业园区: a zone (_zones)
+        a = name_start(doc, m.start(), 18, allow_first_verb=False)
         a = _back_over_short(text, a, shorts, doc.clause_start(m.start(), max(0, m.start() - 24)))
         a = _place_after_residue(text, a, m.start(), results=True)
         for other in _PARK_RE.finditer(text, a, m.start()):  # A产业园和B产业园: two names, not one
@@ -1256,6 +1305,8 @@ def _projects(doc: _Doc, companies: list[Mention], places: list[Mention] = (),
         s = m.start()
         if s == 0:
             continue
+        if _COUNT_AFTER_RE.match(text, m.end()) or _EVENT_AFTER.match(text, m.end()):
+            continue  # 签约产业项目156个, …项目集中签约: a count of projects or an event, not a project
         if text[s - 1] in "”’\"":
             q = text.rfind("“", max(0, s - 20), s)
             if q < 0:
@@ -1273,12 +1324,10 @@ def _projects(doc: _Doc, companies: list[Mention], places: list[Mention] = (),
         core = text[a:s]
         if len(core) < 2:
             continue
-        if _COUNT_AFTER_RE.match(text, m.end()):
-            continue  # 签约产业项目156个: a count of projects, not a project
         if _COUNT_IN_CORE.search(core):
             continue  # 全镇已有9个企村联建项目: a count of projects (年产10万个… is not a count)
-        if _BATCH_CORE.search(core) or _EVENT_AFTER.match(text, m.end()):
-            continue  # 17个项目, 2023年春季重大项目集中签约: a batch or an event, not one project
+        if _BATCH_CORE.search(core):
+            continue  # 17个项目, 2023年春季重大项目: a batch, not one project
         before = text[max(0, a - 4):a]
         if any(before.endswith(q) for q in _QUANTIFIERS) or core in _QUANTIFIERS:
             continue
@@ -1341,20 +1390,43 @@ def _generic_project(core: str) -> bool:
     return all(t in _GENERIC_PROJECT_WORDS for t in toks)
 
 
+def _parcel_matches(text: str) -> Iterator[re.Match]:
+    """``_PARCEL_RE.finditer(text)``, with the regex run only just before each 地块: a match
+    starting at p ends in the first 地块 two to eight characters after p, so none starts more
+    than eight characters before the first 地块 at or after the search position + 2, and one
+    starting at or before that 地块 ends within ten characters after it."""
+    pos = 0  # no match starts before pos
+    while True:
+        q = text.find("地块", pos + 2)
+        if q < 0:
+            return
+        m = _PARCEL_RE.search(text, max(pos, q - 8), q + 10)
+        if m is not None and m.start() <= q:
+            yield m
+            pos = m.end()
+        else:
+            pos = q + 1
+
+
+@functools.cache
+def _land_source_re() -> re.Pattern:
+    """从X回收/收购的N亩(建设)用地: a parcel named after where it came from."""
+    land = "|".join(vocab.LAND_NOUNS)
+    actions = "|".join(vocab.LAND_ACTIONS)
+    return re.compile(rf"从([{_CJK}（）]{{2,30}}?)({actions})[的了]([0-9.]+(?:万)?亩)({land})")
+
+
 def _parcels(doc: _Doc, companies: list[Mention]) -> list[Mention]:
     """Land parcels: X地块, and 从X回收/收购的N亩(建设)用地 (named after their source)."""
     text = doc.text
     out: list[Mention] = []
-    for m in _PARCEL_RE.finditer(text):
+    for m in _parcel_matches(text):
         a = name_start(doc, m.end(1), 8, allow_first_verb=False)
         a = max(a, m.start(1))
         src = next((c for c in companies if c.start == a and c.end == m.end(1)), None)
         name = text[a:m.end()]
         out.append(Mention("parcel", "LandParcel", a, m.end(), name, name, data={"source": src}))
-    land = "|".join(vocab.LAND_NOUNS)
-    actions = "|".join(vocab.LAND_ACTIONS)
-    rx = re.compile(rf"从([{_CJK}（）]{{2,30}}?)({actions})[的了]([0-9.]+(?:万)?亩)({land})")
-    for m in rx.finditer(text):
+    for m in _land_source_re().finditer(text):
         src = next((c for c in companies if c.start <= m.start(1) and c.end == m.end(1)), None)
         src_name = src.name if src else m.group(1)
         name = src_name + m.group(3) + m.group(4)
@@ -1549,13 +1621,21 @@ def _anaphora(doc: _Doc) -> list[Mention]:
     return out
 
 
-def _concepts(doc: _Doc, filename: str, kind: str, skip_top: bool = False) -> list[Mention]:
+def _concepts(doc: _Doc, filename: str, kind: str, skip_top: bool = False,
+              names: SpanIndex | None = None) -> list[Mention]:
+    """Concept labels of a SKOS file in the text; with ``names``, only those no name contains."""
     rx = _label_index(filename, skip_top)
     if rx is None:
         return []
     labels = concept_labels(filename, skip_top)
-    return [Mention(kind, "Concept", m.start(), m.end(), m.group(), m.group(), data={"iri": labels[m.group()]})
-            for m in rx.finditer(doc.text)]
+    contained = names.contains_span if names is not None else (lambda a, b: False)
+    out = []
+    for m in rx.finditer(doc.text):
+        a, b = m.span()
+        if not contained(a, b):
+            label = m.group()
+            out.append(Mention(kind, "Concept", a, b, label, label, data={"iri": labels[label]}))
+    return out
 
 
 def _figures(doc: _Doc) -> list[Mention]:
@@ -1637,8 +1717,8 @@ def find_mentions(
     named = [m for m in named if not (m.kind == "division" and index.contains(m, ("company", "park", "project")))]
     index = SpanIndex(named)
     others = _anaphora(doc) + _figures(doc) + _times(doc, published, estimated)
-    concepts = _concepts(doc, "industries.ttl", "industry") + _concepts(doc, "indicators.ttl", "indicator", skip_top=True)
-    concepts = [c for c in concepts if not index.contains(c)]
+    concepts = _concepts(doc, "industries.ttl", "industry", names=index) + \
+        _concepts(doc, "indicators.ttl", "indicator", skip_top=True, names=index)
     indicators = SpanIndex(c for c in concepts if c.kind == "indicator")
     others = [o for o in others if not (o.kind == "figure" and indicators.contains(o))]  # 亿元以上产业项目
     others = [o for o in others if not (o.kind == "anaphor" and index.contains(o))]
