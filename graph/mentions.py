@@ -312,11 +312,10 @@ class SpanIndex:
 # ---------------------------------------------------------------------------- detectors
 
 
-# ``(?:infix)?(?:suffix)`` written as ``infix1(?:suffix)|infix2(?:suffix)|…|suffix``: the regex engine
-# tries the same alternatives in the same order (so the matches are the same), and every branch now
-# opens with a literal character, which lets it skip the positions no branch can start at.
-_ZONE_SUFFIX_ALT = "(?:" + "|".join(vocab.ZONE_SUFFIXES) + ")"
-_ZONE_RE = re.compile("|".join([i + _ZONE_SUFFIX_ALT for i in vocab.ZONE_INFIXES] + [_ZONE_SUFFIX_ALT]))
+# ``(?:infix)?(?:suffix)`` spelled out as infix1 suffix1|infix1 suffix2|…|infix2 suffix1|…|suffix1|…: the
+# regex engine tries the same words in the same order (so the matches are the same), and as every
+# alternative is a plain word it skips the positions where none can start.
+_ZONE_RE = re.compile("|".join([i + s for i in vocab.ZONE_INFIXES for s in vocab.ZONE_SUFFIXES] + list(vocab.ZONE_SUFFIXES)))
 _ZONE_ABBREV_RE = re.compile("经开(?!区)")
 _PLACE_PARK_ZONE_RE = re.compile("工业园区")
 
@@ -363,6 +362,13 @@ def _high_names() -> frozenset[str]:
                 if short is not None:
                     out.add(short)
     return frozenset(out)
+
+
+@functools.cache
+def _high_openings() -> frozenset[str]:
+    """First two characters of every name in ``_high_names`` of two or three characters: a quick
+    filter before looking up a place of two or three characters."""
+    return frozenset(n[:2] for n in _high_names() if len(n) in (2, 3))
 
 
 def _place_head(text: str, end: int) -> tuple[int, list[str]] | None:
@@ -893,8 +899,9 @@ def _place_after_residue(text: str, a: int, end: int, results: bool = False) -> 
     改造成|诸暨智能视觉产业园). With ``results`` (parks, projects), also past a verb with its result
     character before any name with a proper part (打造成|大唐袜业创新园, 成|枫桥镇…产业园)."""
     high = _high_names()
+    openings = _high_openings()
     for p in range(a + 1, min(end - 2, a + 14)):
-        if (text[p:p + 2] in high or text[p:p + 3] in high) and (
+        if text[p:p + 2] in openings and (text[p:p + 2] in high or text[p:p + 3] in high) and (
                 high_place_codes(text[p:p + 2]) or high_place_codes(text[p:p + 3])):
             if _verb_residue(text[a:p]):
                 return p

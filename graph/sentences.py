@@ -97,6 +97,8 @@ def _split_unit(text: str, unit: TextUnit) -> list[tuple[int, int]]:
     # a terminator right before a closing quote: the quote closes the sentence (“…。”)
     if begin < unit.end:
         spans.append((begin, unit.end))
+    if _END_BEFORE_CLOSE.search(text, unit.start, unit.end) is None:
+        return spans  # no terminator right before a closing quote anywhere in the paragraph
     return _merge_quote_ends(text, spans, depth)
 
 
