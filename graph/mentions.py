@@ -33,6 +33,10 @@ _CJK = r"\u4e00-\u9fff"
 _HARD = frozenset("，。；！？、：,;!?:“”‘’「」『』《》\"'\n \u3000—…|/")
 _PROPER_TAGS = ("ns", "nr", "nz", "nt", "nrt", "nrfg")
 _HIGH_LEVELS = ("Province", "City", "County", "District")
+# word sets of vocab as tuples, for str.startswith (one call for "starts with any of them")
+_TWO_CHAR_STOP_WORDS = tuple(sorted(w for w in vocab.STOP_WORDS if len(w) == 2))
+_GENERIC_ORG_WORDS = tuple(sorted(vocab.GENERIC_ORG_WORDS))
+_NOT_GIVEN_NAMES = tuple(sorted(vocab.NOT_GIVEN_NAMES))
 _RARE_CHAR = 1000  # a character rarer than this in jieba's dictionary marks a proper name
 
 
@@ -259,11 +263,20 @@ def _has_proper_part(text: str) -> bool:
 @functools.lru_cache(maxsize=16384)
 def _has_place(text: str) -> bool:
     """True when ``text`` contains the name or short name of a county-level or higher division."""
+    openings = _high_openings_upto5()
     for i in range(len(text)):
+        if text[i:i + 2] not in openings:
+            continue  # no place of two to five characters starts here
         for j in range(i + 2, min(len(text), i + 5) + 1):
             if high_place_codes(text[i:j]):
                 return True
     return False
+
+
+@functools.cache
+def _high_openings_upto5() -> frozenset[str]:
+    """First two characters of every name in ``_high_names`` of two to five characters."""
+    return frozenset(n[:2] for n in _high_names() if 2 <= len(n) <= 5)
 
 
 class SpanIndex:
@@ -828,7 +841,7 @@ def _short_villages(doc: _Doc, known: list[Mention], zones: list[Mention]) -> li
         for a, b in _occurrences(text, name):
             if taken.near(a, b) or not _starts_word(doc, a) or _VILLAGE_CUE_RE.match(text, b - 1) is None \
                     and b < len(text) and _is_cjk(text[b]) and text[b] not in vocab.STOP_CHARS \
-                    and not any(text.startswith(w, b) for w in vocab.STOP_WORDS if len(w) == 2):
+                    and not text.startswith(_TWO_CHAR_STOP_WORDS, b):
                 continue
             codes = [d.code for d in gaz.lookup(name) if any(d.code.startswith(c) for c in counties)]
             out.append(Mention("division", "Village", a, b, name, name,
@@ -871,8 +884,9 @@ def _over_conjunction_after_country(text: str, a: int) -> int:
 def _from_place_after_descriptor(text: str, a: int, end: int) -> int:
     """园区国资平台浙江海宁…有限公司: words without a proper part before the region that opens the
     company's name describe it; the name starts at the region."""
+    openings = _high_openings()
     for p in range(a + 2, min(end - 2, a + 10)):
-        if high_place_codes(text[p:p + 2]) or high_place_codes(text[p:p + 3]):
+        if text[p:p + 2] in openings and (high_place_codes(text[p:p + 2]) or high_place_codes(text[p:p + 3])):
             if text[p - 1] in "市省县区" or (_is_cjk(text[p - 1]) and high_place_codes(text[p - 2:p])):
                 continue  # the place goes on (浙江海宁: 海宁 after 浙江)
             if "（" not in text[a:p] and not _has_proper_part(text[a:p]):
@@ -940,7 +954,7 @@ def _companies(doc: _Doc) -> list[Mention]:
         first_tok = cut(core[:6])[0]
         if len(first_tok) == 1 and first_tok in vocab.STOP_CHARS:
             continue  # 比 of 比亚迪 is no function word: jieba keeps 比亚迪 one token
-        if any(core.startswith(g) for g in vocab.GENERIC_ORG_WORDS) and not _has_proper_part(core[:4]):
+        if core.startswith(_GENERIC_ORG_WORDS) and not _has_proper_part(core[:4]):
             continue
         if m.group() in vocab.WEAK_COMPANY_SUFFIXES and not _has_proper_part(core):
             continue
@@ -1208,7 +1222,7 @@ def _parks(doc: _Doc, anchors: list[Mention]) -> list[Mention]:
             if suffix in vocab.PARK_NEEDS_PLACE:
                 if not _has_place(prefix):
                     continue
-            elif not _has_proper_part(prefix) and not any(prefix.startswith(s) for s in shorts):
+            elif not _has_proper_part(prefix) and not prefix.startswith(shorts):
                 if _brand_park(text, a, prefix):
                     brands.add(text[a:m.end()])
                 elif not _built_park(text, a, m.end()):
@@ -1260,6 +1274,7 @@ _PROJECT_RE = re.compile("项目")
 _BATCH_CORE = re.compile(r"^[0-9０-９一二三四五六七八九十百千两几多]+[个项家批]$|\d{4}年|[春夏秋冬]季|季度|上半年|下半年|年度")
 _EVENT_AFTER = re.compile(r"集中签约|签约活动|签约仪式|推进会|观摩|开工仪式|集中开工|竣工仪式|洽谈会|推介会")
 _QUANTIFIERS = frozenset({"一批", "一系列", "一大批", "一个个", "多个", "各类", "一些", "若干"})
+_QUANTIFIER_WORDS = tuple(sorted(_QUANTIFIERS))
 _COUNT_AFTER_RE = re.compile(r"[0-9０-９一二三四五六七八九十百千万]+[个项家]")
 _AGENT_WORDS = ("企业", "公司", "集团")
 
@@ -1336,7 +1351,7 @@ def _projects(doc: _Doc, companies: list[Mention], places: list[Mention] = (),
         if _BATCH_CORE.search(core):
             continue  # 17个项目, 2023年春季重大项目: a batch, not one project
         before = text[max(0, a - 4):a]
-        if any(before.endswith(q) for q in _QUANTIFIERS) or core in _QUANTIFIERS:
+        if before.endswith(_QUANTIFIER_WORDS) or core in _QUANTIFIERS:
             continue
         if core.startswith(("该", "这", "此", "本")) or core.endswith(("该", "这一")):
             continue
@@ -1485,7 +1500,7 @@ def person_after(text: str, pos: int) -> str | None:
     given = window[n:n + 2]
     if not given or not _is_cjk(given[0]) or given[0] in vocab.STOP_CHARS or given[0] in vocab.AFTER_NAME_CHARS:
         return None
-    if vocab.POST_RE.match(window, n) or any(window.startswith(w, n) for w in vocab.NOT_GIVEN_NAMES):
+    if vocab.POST_RE.match(window, n) or window.startswith(_NOT_GIVEN_NAMES, n):
         return None
     if len(given) == 2 and _is_cjk(given[1]) and given[1] not in vocab.AFTER_NAME_CHARS:
         return window[:n + 2]
@@ -1517,7 +1532,7 @@ def _ends_name_at(text: str, i: int) -> bool:
     """What stands at ``i`` ends a name: the text's end, a mark, a saying/function character, an
     honorific or a post title."""
     return (i >= len(text) or not _is_cjk(text[i]) or text[i] in vocab.AFTER_NAME_CHARS
-            or any(text.startswith(w, i) for w in vocab.AFTER_FOREIGN_NAME) or bool(vocab.POST_RE.match(text, i)))
+            or text.startswith(vocab.AFTER_FOREIGN_NAME, i) or bool(vocab.POST_RE.match(text, i)))
 
 
 def _name_edge_before(text: str, a: int, d: int) -> bool:
@@ -1576,7 +1591,7 @@ def foreign_names(text: str) -> list[tuple[int, int, str]]:
             c = b + 1
             while c < n and c - b - 1 < _FOREIGN_PART_MAX and (text[c] in vocab.TRANSLIT_CHARS or (
                     c > b + 1 and c + 1 < n and _bridges(text, c, text[c + 1])) or _name_edge_after(text, b, c)):
-                if any(text.startswith(w, c) for w in vocab.AFTER_FOREIGN_NAME) or vocab.POST_RE.match(text, c):
+                if text.startswith(vocab.AFTER_FOREIGN_NAME, c) or vocab.POST_RE.match(text, c):
                     break
                 c += 1
             if c == b + 1:
@@ -1680,7 +1695,8 @@ def _drop_nested_same_kind(ms: list[Mention]) -> list[Mention]:
         key = (m.kind, m.start, m.end)
         if key in seen:
             continue
-        if any(o.kind == m.kind and o.start <= m.start and m.end <= o.end for o in out[-12:]):
+        kind, start, end = key
+        if any(o.kind == kind and o.start <= start and end <= o.end for o in out[-12:]):
             continue
         seen.add(key)
         out.append(m)
@@ -1732,7 +1748,10 @@ def find_mentions(
     not_bodies = tuple(k for k in _NAMED if k != "body")
     people = [p for p in people if not index.contains(p, not_bodies)]
     all_ms = sorted(named + people + others + concepts, key=lambda m: (m.start, -(m.end - m.start), m.kind))
+    starts, k = doc._starts, 0  # the mentions are in order of their start: one walk over the sentences
     for m in all_ms:
-        m.sentence = doc.sentence_of(m.start)
+        while k < len(starts) and starts[k] <= m.start:
+            k += 1
+        m.sentence = max(k - 1, 0)  # = doc.sentence_of(m.start)
     return all_ms
 
