@@ -156,11 +156,14 @@ class Gazetteer:
 
     @functools.cached_property
     def _children(self) -> dict[str, list[str]]:
+        """Parent code → its children's codes in code order (each list sorted on its own: quicker
+        than sorting every code of the gazetteer first)."""
         index: dict[str, list[str]] = {}
-        for code in sorted(self._rows):
-            parent = self._rows[code][2]
+        for code, (_, _, parent) in self._rows.items():
             if parent is not None:
                 index.setdefault(parent, []).append(code)
+        for codes in index.values():
+            codes.sort()
         return index
 
 

@@ -176,6 +176,9 @@ def _cut(text: str, hmm: bool) -> list[str]:
     _W.check(tk)
     weights, logtotal = _W.of, _W.logtotal
     out: list[str] = []
+    if not hmm and _RE_HAN.fullmatch(text):  # one block (most windows): no split
+        _block_no_hmm(text, out, _route(text, freq, weights, logtotal))
+        return out
     for blk in _RE_HAN.split(text):
         if not blk:
             continue

@@ -19,7 +19,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from . import vocab
 from .lexicon import cut, new_document, word_freq, word_tag
@@ -33,6 +33,10 @@ _CJK = r"\u4e00-\u9fff"
 _HARD = frozenset("，。；！？、：,;!?:“”‘’「」『』《》\"'\n \u3000—…|/")
 _PROPER_TAGS = ("ns", "nr", "nz", "nt", "nrt", "nrfg")
 _HIGH_LEVELS = ("Province", "City", "County", "District")
+# word sets of vocab as tuples, for str.startswith (one call for "starts with any of them")
+_TWO_CHAR_STOP_WORDS = tuple(sorted(w for w in vocab.STOP_WORDS if len(w) == 2))
+_GENERIC_ORG_WORDS = tuple(sorted(vocab.GENERIC_ORG_WORDS))
+_NOT_GIVEN_NAMES = tuple(sorted(vocab.NOT_GIVEN_NAMES))
 _RARE_CHAR = 1000  # a character rarer than this in jieba's dictionary marks a proper name
 
 
@@ -132,6 +136,28 @@ def _is_cjk(c: str) -> bool:
     return "\u4e00" <= c <= "\u9fff"
 
 
+def _occurrences(text: str, word: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each occurrence of ``word`` in ``text``, left to right, not overlapping:
+    what ``re.finditer(re.escape(word), text)`` finds, without compiling a pattern per word."""
+    if not word:
+        yield from (m.span() for m in re.finditer("", text))
+        return
+    n = len(word)
+    i = text.find(word)
+    while i >= 0:
+        yield i, i + n
+        i = text.find(word, i + n)
+
+
+# a hard stop; a space only when not between two ASCII letters or digits (Mini LED)
+_HARD_RE = re.compile("[" + re.escape("".join(sorted(_HARD - {" "}))) + "]| (?!(?<=[0-9A-Za-z] )[0-9A-Za-z])")
+
+
+def _hard_stops(text: str) -> list[int]:
+    """Positions of the hard stops of ``text`` in order: what ``_Doc.clause_start`` walks back to."""
+    return [m.start() for m in _HARD_RE.finditer(text)]
+
+
 class _Doc:
     """The repaired text with cached clause segmentation and sentence lookup."""
 
@@ -141,6 +167,7 @@ class _Doc:
         self.sentences = sentences
         self._starts = [s.start for s in sentences]
         self._seg_cache: dict[tuple[int, int], list[str]] = {}
+        self._stops = _hard_stops(self.text)
 
     def sentence_of(self, pos: int) -> int:
         i = bisect.bisect_right(self._starts, pos) - 1
@@ -149,6 +176,12 @@ class _Doc:
     def clause_start(self, end: int, floor: int = 0, hard: frozenset[str] = _HARD) -> int:
         """Position after the last hard stop before ``end`` (brackets do not stop; a space
         between two ASCII letters or digits does not either: Mini LED)."""
+        if hard is _HARD:  # the document's stops are listed once: one bisection
+            if end <= floor:
+                return end
+            stops = self._stops
+            k = bisect.bisect_left(stops, end)
+            return stops[k - 1] + 1 if k and stops[k - 1] >= floor else floor
         text = self.text
         i = end - 1
         while i >= floor:
@@ -230,11 +263,20 @@ def _has_proper_part(text: str) -> bool:
 @functools.lru_cache(maxsize=16384)
 def _has_place(text: str) -> bool:
     """True when ``text`` contains the name or short name of a county-level or higher division."""
+    openings = _high_openings_upto5()
     for i in range(len(text)):
+        if text[i:i + 2] not in openings:
+            continue  # no place of two to five characters starts here
         for j in range(i + 2, min(len(text), i + 5) + 1):
             if high_place_codes(text[i:j]):
                 return True
     return False
+
+
+@functools.cache
+def _high_openings_upto5() -> frozenset[str]:
+    """First two characters of every name in ``_high_names`` of two to five characters."""
+    return frozenset(n[:2] for n in _high_names() if 2 <= len(n) <= 5)
 
 
 class SpanIndex:
@@ -245,6 +287,12 @@ class SpanIndex:
     def __init__(self, items: Iterable[Mention]) -> None:
         self.items = sorted(items, key=lambda m: m.start)
         self.starts = [m.start for m in self.items]
+        reach, top = [], -1  # reach[i]: the largest end among items[:i + 1]
+        for m in self.items:
+            if m.end > top:
+                top = m.end
+            reach.append(top)
+        self._reach = reach
 
     def near(self, a: int, b: int) -> list[Mention]:
         """Mentions that overlap [a, b)."""
@@ -260,19 +308,27 @@ class SpanIndex:
 
     def contains(self, m: Mention, kinds: tuple[str, ...] | None = None) -> bool:
         """True when another mention (of ``kinds``) strictly contains ``m``."""
+        return self.contains_span(m.start, m.end, kinds)
+
+    def contains_span(self, a: int, b: int, kinds: tuple[str, ...] | None = None) -> bool:
+        """True when a mention (of ``kinds``) strictly contains the span [a, b) (a mention with
+        that very span does not: so ``m`` itself never counts for ``contains(m)``)."""
+        k = bisect.bisect_right(self.starts, a)
+        if not k or self._reach[k - 1] < b:
+            return False  # nothing starting at or before a reaches b
         return any(
-            n is not m and n.start <= m.start and m.end <= n.end and (n.start, n.end) != (m.start, m.end)
-            and (kinds is None or n.kind in kinds)
-            for n in self.near(m.start, m.end)
+            n.start <= a and b <= n.end and (n.start != a or n.end != b) and (kinds is None or n.kind in kinds)
+            for n in self.near(a, b)
         )
 
 
 # ---------------------------------------------------------------------------- detectors
 
 
-_ZONE_RE = re.compile(
-    "(?:" + "|".join(vocab.ZONE_INFIXES) + ")?(?:" + "|".join(vocab.ZONE_SUFFIXES) + ")"
-)
+# ``(?:infix)?(?:suffix)`` spelled out as infix1 suffix1|infix1 suffix2|…|infix2 suffix1|…|suffix1|…: the
+# regex engine tries the same words in the same order (so the matches are the same), and as every
+# alternative is a plain word it skips the positions where none can start.
+_ZONE_RE = re.compile("|".join([i + s for i in vocab.ZONE_INFIXES for s in vocab.ZONE_SUFFIXES] + list(vocab.ZONE_SUFFIXES)))
 _ZONE_ABBREV_RE = re.compile("经开(?!区)")
 _PLACE_PARK_ZONE_RE = re.compile("工业园区")
 
@@ -319,6 +375,13 @@ def _high_names() -> frozenset[str]:
                 if short is not None:
                     out.add(short)
     return frozenset(out)
+
+
+@functools.cache
+def _high_openings() -> frozenset[str]:
+    """First two characters of every name in ``_high_names`` of two or three characters: a quick
+    filter before looking up a place of two or three characters."""
+    return frozenset(n[:2] for n in _high_names() if len(n) in (2, 3))
 
 
 def _place_head(text: str, end: int) -> tuple[int, list[str]] | None:
@@ -557,8 +620,7 @@ def _short_places(doc: _Doc, named: list[Mention]) -> list[Mention]:
     index = SpanIndex(named)
     out: list[Mention] = []
     for s, code in sorted(shorts.items()):
-        for m in re.finditer(re.escape(s), text):
-            a, b = m.start(), m.end()
+        for a, b in _occurrences(text, s):
             if index.near(a, b):
                 continue
             lo, hi = max(doc.clause_start(a, max(0, a - 8)), a - 8), min(len(text), b + 4)
@@ -600,7 +662,7 @@ def _damaged_zones(doc: _Doc, zones: list[Mention]) -> list[Mention]:
     return out
 
 
-_DIV_END_RE = re.compile("街道|社区|[省市县区旗盟州镇乡村]")
+_DIV_END_RE = re.compile("[省市县区旗盟州镇乡村]|街道|社区")  # (no branch starts with another's first character)
 
 
 def _divisions(doc: _Doc) -> list[Mention]:
@@ -609,15 +671,15 @@ def _divisions(doc: _Doc) -> list[Mention]:
     if gaz is None:
         return []
     text = doc.text
-    tails, lengths = _division_tails()
+    endings, lengths = _division_endings()
     names = gaz.names()
     out: list[Mention] = []
     last_end = -1
     for m in _DIV_END_RE.finditer(text):
         e = m.end()
+        if e < 3 or text[e - 3:e] not in endings:
+            continue  # no name of three characters or more ends here
         tail = text[e - 2:e]
-        if tail not in tails:
-            continue
         best = None
         for length in lengths[tail]:
             a = e - length
@@ -673,6 +735,14 @@ def _division_tails() -> tuple[frozenset[str], dict[str, list[int]]]:
         if len(name) >= 3:
             lengths.setdefault(name[-2:], set()).add(len(name))
     return frozenset(lengths), {k: sorted(v, reverse=True) for k, v in lengths.items()}
+
+
+@functools.cache
+def _division_endings() -> tuple[frozenset[str], dict[str, list[int]]]:
+    """Last three characters of every division name of three or more characters (a sharper
+    quick filter than the last two), and ``_division_tails``' name lengths by last two."""
+    gaz = _gazetteer()
+    return frozenset(name[-3:] for name in gaz.names() if len(name) >= 3), _division_tails()[1]
 
 
 def _level_of(divs) -> str:
@@ -768,11 +838,10 @@ def _short_villages(doc: _Doc, known: list[Mention], zones: list[Mention]) -> li
     for name in names:
         if word_freq(name) > 0 or name[0] in vocab.STOP_CHARS:
             continue  # 全村, 农村: words, not names
-        for m in re.finditer(re.escape(name), text):
-            a, b = m.start(), m.end()
+        for a, b in _occurrences(text, name):
             if taken.near(a, b) or not _starts_word(doc, a) or _VILLAGE_CUE_RE.match(text, b - 1) is None \
                     and b < len(text) and _is_cjk(text[b]) and text[b] not in vocab.STOP_CHARS \
-                    and not any(text.startswith(w, b) for w in vocab.STOP_WORDS if len(w) == 2):
+                    and not text.startswith(_TWO_CHAR_STOP_WORDS, b):
                 continue
             codes = [d.code for d in gaz.lookup(name) if any(d.code.startswith(c) for c in counties)]
             out.append(Mention("division", "Village", a, b, name, name,
@@ -789,9 +858,9 @@ def _repeated_divisions(doc: _Doc, known: list[Mention], zones: list[Mention]) -
     taken = SpanIndex(known + zones)
     out: list[Mention] = []
     for name, cls in sorted(names.items()):
-        for m in re.finditer(re.escape(name), text):
-            if not taken.near(m.start(), m.end()):
-                out.append(Mention("division", cls, m.start(), m.end(), name, name, data={"codes": [], "cue": "repeat"}))
+        for a, b in _occurrences(text, name):
+            if not taken.near(a, b):
+                out.append(Mention("division", cls, a, b, name, name, data={"codes": [], "cue": "repeat"}))
     return out
 
 
@@ -815,8 +884,9 @@ def _over_conjunction_after_country(text: str, a: int) -> int:
 def _from_place_after_descriptor(text: str, a: int, end: int) -> int:
     """园区国资平台浙江海宁…有限公司: words without a proper part before the region that opens the
     company's name describe it; the name starts at the region."""
+    openings = _high_openings()
     for p in range(a + 2, min(end - 2, a + 10)):
-        if high_place_codes(text[p:p + 2]) or high_place_codes(text[p:p + 3]):
+        if text[p:p + 2] in openings and (high_place_codes(text[p:p + 2]) or high_place_codes(text[p:p + 3])):
             if text[p - 1] in "市省县区" or (_is_cjk(text[p - 1]) and high_place_codes(text[p - 2:p])):
                 continue  # the place goes on (浙江海宁: 海宁 after 浙江)
             if "（" not in text[a:p] and not _has_proper_part(text[a:p]):
@@ -843,8 +913,9 @@ def _place_after_residue(text: str, a: int, end: int, results: bool = False) -> 
     改造成|诸暨智能视觉产业园). With ``results`` (parks, projects), also past a verb with its result
     character before any name with a proper part (打造成|大唐袜业创新园, 成|枫桥镇…产业园)."""
     high = _high_names()
+    openings = _high_openings()
     for p in range(a + 1, min(end - 2, a + 14)):
-        if (text[p:p + 2] in high or text[p:p + 3] in high) and (
+        if text[p:p + 2] in openings and (text[p:p + 2] in high or text[p:p + 3] in high) and (
                 high_place_codes(text[p:p + 2]) or high_place_codes(text[p:p + 3])):
             if _verb_residue(text[a:p]):
                 return p
@@ -883,7 +954,7 @@ def _companies(doc: _Doc) -> list[Mention]:
         first_tok = cut(core[:6])[0]
         if len(first_tok) == 1 and first_tok in vocab.STOP_CHARS:
             continue  # 比 of 比亚迪 is no function word: jieba keeps 比亚迪 one token
-        if any(core.startswith(g) for g in vocab.GENERIC_ORG_WORDS) and not _has_proper_part(core[:4]):
+        if core.startswith(_GENERIC_ORG_WORDS) and not _has_proper_part(core[:4]):
             continue
         if m.group() in vocab.WEAK_COMPANY_SUFFIXES and not _has_proper_part(core):
             continue
@@ -983,8 +1054,7 @@ def _short_companies(doc: _Doc, full: list[Mention], taken: list[Mention]) -> li
     occupied = SpanIndex(list(full) + [t for t in taken if t.kind in ("zone", "division", "park", "body")])
     claimed: set[int] = set()
     for name in sorted(names, key=lambda n: (-len(n), n)):
-        for m in re.finditer(re.escape(name), text):
-            a, b = m.start(), m.end()
+        for a, b in _occurrences(text, name):
             if occupied.near(a, b) or any(i in claimed for i in range(a, b)):
                 continue
             claimed.update(range(a, b))
@@ -1121,9 +1191,9 @@ def _parks(doc: _Doc, anchors: list[Mention]) -> list[Mention]:
     brands: set[str] = set()  # parks named by an unknown brand after a verb (_brand_park)
     unnamed: list[tuple[int, int, str]] = []  # park-like spans without a proper part
     for m in _PARK_RE.finditer(text):
-        a = name_start(doc, m.start(), 18, allow_first_verb=False)
         if zone_start_by_end.get(m.end(), m.start()) < m.start():
             continue  # 苏州工业园区: a zone (_zones)
+        a = name_start(doc, m.start(), 18, allow_first_verb=False)
         a = _back_over_short(text, a, shorts, doc.clause_start(m.start(), max(0, m.start() - 24)))
         a = _place_after_residue(text, a, m.start(), results=True)
         for other in _PARK_RE.finditer(text, a, m.start()):  # A产业园和B产业园: two names, not one
@@ -1152,7 +1222,7 @@ def _parks(doc: _Doc, anchors: list[Mention]) -> list[Mention]:
             if suffix in vocab.PARK_NEEDS_PLACE:
                 if not _has_place(prefix):
                     continue
-            elif not _has_proper_part(prefix) and not any(prefix.startswith(s) for s in shorts):
+            elif not _has_proper_part(prefix) and not prefix.startswith(shorts):
                 if _brand_park(text, a, prefix):
                     brands.add(text[a:m.end()])
                 elif not _built_park(text, a, m.end()):
@@ -1204,6 +1274,7 @@ _PROJECT_RE = re.compile("项目")
 _BATCH_CORE = re.compile(r"^[0-9０-９一二三四五六七八九十百千两几多]+[个项家批]$|\d{4}年|[春夏秋冬]季|季度|上半年|下半年|年度")
 _EVENT_AFTER = re.compile(r"集中签约|签约活动|签约仪式|推进会|观摩|开工仪式|集中开工|竣工仪式|洽谈会|推介会")
 _QUANTIFIERS = frozenset({"一批", "一系列", "一大批", "一个个", "多个", "各类", "一些", "若干"})
+_QUANTIFIER_WORDS = tuple(sorted(_QUANTIFIERS))
 _COUNT_AFTER_RE = re.compile(r"[0-9０-９一二三四五六七八九十百千万]+[个项家]")
 _AGENT_WORDS = ("企业", "公司", "集团")
 
@@ -1256,6 +1327,8 @@ def _projects(doc: _Doc, companies: list[Mention], places: list[Mention] = (),
         s = m.start()
         if s == 0:
             continue
+        if _COUNT_AFTER_RE.match(text, m.end()) or _EVENT_AFTER.match(text, m.end()):
+            continue  # 签约产业项目156个, …项目集中签约: a count of projects or an event, not a project
         if text[s - 1] in "”’\"":
             q = text.rfind("“", max(0, s - 20), s)
             if q < 0:
@@ -1273,14 +1346,12 @@ def _projects(doc: _Doc, companies: list[Mention], places: list[Mention] = (),
         core = text[a:s]
         if len(core) < 2:
             continue
-        if _COUNT_AFTER_RE.match(text, m.end()):
-            continue  # 签约产业项目156个: a count of projects, not a project
         if _COUNT_IN_CORE.search(core):
             continue  # 全镇已有9个企村联建项目: a count of projects (年产10万个… is not a count)
-        if _BATCH_CORE.search(core) or _EVENT_AFTER.match(text, m.end()):
-            continue  # 17个项目, 2023年春季重大项目集中签约: a batch or an event, not one project
+        if _BATCH_CORE.search(core):
+            continue  # 17个项目, 2023年春季重大项目: a batch, not one project
         before = text[max(0, a - 4):a]
-        if any(before.endswith(q) for q in _QUANTIFIERS) or core in _QUANTIFIERS:
+        if before.endswith(_QUANTIFIER_WORDS) or core in _QUANTIFIERS:
             continue
         if core.startswith(("该", "这", "此", "本")) or core.endswith(("该", "这一")):
             continue
@@ -1341,20 +1412,43 @@ def _generic_project(core: str) -> bool:
     return all(t in _GENERIC_PROJECT_WORDS for t in toks)
 
 
+def _parcel_matches(text: str) -> Iterator[re.Match]:
+    """``_PARCEL_RE.finditer(text)``, with the regex run only just before each 地块: a match
+    starting at p ends in the first 地块 two to eight characters after p, so none starts more
+    than eight characters before the first 地块 at or after the search position + 2, and one
+    starting at or before that 地块 ends within ten characters after it."""
+    pos = 0  # no match starts before pos
+    while True:
+        q = text.find("地块", pos + 2)
+        if q < 0:
+            return
+        m = _PARCEL_RE.search(text, max(pos, q - 8), q + 10)
+        if m is not None and m.start() <= q:
+            yield m
+            pos = m.end()
+        else:
+            pos = q + 1
+
+
+@functools.cache
+def _land_source_re() -> re.Pattern:
+    """从X回收/收购的N亩(建设)用地: a parcel named after where it came from."""
+    land = "|".join(vocab.LAND_NOUNS)
+    actions = "|".join(vocab.LAND_ACTIONS)
+    return re.compile(rf"从([{_CJK}（）]{{2,30}}?)({actions})[的了]([0-9.]+(?:万)?亩)({land})")
+
+
 def _parcels(doc: _Doc, companies: list[Mention]) -> list[Mention]:
     """Land parcels: X地块, and 从X回收/收购的N亩(建设)用地 (named after their source)."""
     text = doc.text
     out: list[Mention] = []
-    for m in _PARCEL_RE.finditer(text):
+    for m in _parcel_matches(text):
         a = name_start(doc, m.end(1), 8, allow_first_verb=False)
         a = max(a, m.start(1))
         src = next((c for c in companies if c.start == a and c.end == m.end(1)), None)
         name = text[a:m.end()]
         out.append(Mention("parcel", "LandParcel", a, m.end(), name, name, data={"source": src}))
-    land = "|".join(vocab.LAND_NOUNS)
-    actions = "|".join(vocab.LAND_ACTIONS)
-    rx = re.compile(rf"从([{_CJK}（）]{{2,30}}?)({actions})[的了]([0-9.]+(?:万)?亩)({land})")
-    for m in rx.finditer(text):
+    for m in _land_source_re().finditer(text):
         src = next((c for c in companies if c.start <= m.start(1) and c.end == m.end(1)), None)
         src_name = src.name if src else m.group(1)
         name = src_name + m.group(3) + m.group(4)
@@ -1406,7 +1500,7 @@ def person_after(text: str, pos: int) -> str | None:
     given = window[n:n + 2]
     if not given or not _is_cjk(given[0]) or given[0] in vocab.STOP_CHARS or given[0] in vocab.AFTER_NAME_CHARS:
         return None
-    if vocab.POST_RE.match(window, n) or any(window.startswith(w, n) for w in vocab.NOT_GIVEN_NAMES):
+    if vocab.POST_RE.match(window, n) or window.startswith(_NOT_GIVEN_NAMES, n):
         return None
     if len(given) == 2 and _is_cjk(given[1]) and given[1] not in vocab.AFTER_NAME_CHARS:
         return window[:n + 2]
@@ -1438,7 +1532,7 @@ def _ends_name_at(text: str, i: int) -> bool:
     """What stands at ``i`` ends a name: the text's end, a mark, a saying/function character, an
     honorific or a post title."""
     return (i >= len(text) or not _is_cjk(text[i]) or text[i] in vocab.AFTER_NAME_CHARS
-            or any(text.startswith(w, i) for w in vocab.AFTER_FOREIGN_NAME) or bool(vocab.POST_RE.match(text, i)))
+            or text.startswith(vocab.AFTER_FOREIGN_NAME, i) or bool(vocab.POST_RE.match(text, i)))
 
 
 def _name_edge_before(text: str, a: int, d: int) -> bool:
@@ -1497,7 +1591,7 @@ def foreign_names(text: str) -> list[tuple[int, int, str]]:
             c = b + 1
             while c < n and c - b - 1 < _FOREIGN_PART_MAX and (text[c] in vocab.TRANSLIT_CHARS or (
                     c > b + 1 and c + 1 < n and _bridges(text, c, text[c + 1])) or _name_edge_after(text, b, c)):
-                if any(text.startswith(w, c) for w in vocab.AFTER_FOREIGN_NAME) or vocab.POST_RE.match(text, c):
+                if text.startswith(vocab.AFTER_FOREIGN_NAME, c) or vocab.POST_RE.match(text, c):
                     break
                 c += 1
             if c == b + 1:
@@ -1549,13 +1643,21 @@ def _anaphora(doc: _Doc) -> list[Mention]:
     return out
 
 
-def _concepts(doc: _Doc, filename: str, kind: str, skip_top: bool = False) -> list[Mention]:
+def _concepts(doc: _Doc, filename: str, kind: str, skip_top: bool = False,
+              names: SpanIndex | None = None) -> list[Mention]:
+    """Concept labels of a SKOS file in the text; with ``names``, only those no name contains."""
     rx = _label_index(filename, skip_top)
     if rx is None:
         return []
     labels = concept_labels(filename, skip_top)
-    return [Mention(kind, "Concept", m.start(), m.end(), m.group(), m.group(), data={"iri": labels[m.group()]})
-            for m in rx.finditer(doc.text)]
+    contained = names.contains_span if names is not None else (lambda a, b: False)
+    out = []
+    for m in rx.finditer(doc.text):
+        a, b = m.span()
+        if not contained(a, b):
+            label = m.group()
+            out.append(Mention(kind, "Concept", a, b, label, label, data={"iri": labels[label]}))
+    return out
 
 
 def _figures(doc: _Doc) -> list[Mention]:
@@ -1593,7 +1695,8 @@ def _drop_nested_same_kind(ms: list[Mention]) -> list[Mention]:
         key = (m.kind, m.start, m.end)
         if key in seen:
             continue
-        if any(o.kind == m.kind and o.start <= m.start and m.end <= o.end for o in out[-12:]):
+        kind, start, end = key
+        if any(o.kind == kind and o.start <= start and end <= o.end for o in out[-12:]):
             continue
         seen.add(key)
         out.append(m)
@@ -1637,15 +1740,18 @@ def find_mentions(
     named = [m for m in named if not (m.kind == "division" and index.contains(m, ("company", "park", "project")))]
     index = SpanIndex(named)
     others = _anaphora(doc) + _figures(doc) + _times(doc, published, estimated)
-    concepts = _concepts(doc, "industries.ttl", "industry") + _concepts(doc, "indicators.ttl", "indicator", skip_top=True)
-    concepts = [c for c in concepts if not index.contains(c)]
+    concepts = _concepts(doc, "industries.ttl", "industry", names=index) + \
+        _concepts(doc, "indicators.ttl", "indicator", skip_top=True, names=index)
     indicators = SpanIndex(c for c in concepts if c.kind == "indicator")
     others = [o for o in others if not (o.kind == "figure" and indicators.contains(o))]  # 亿元以上产业项目
     others = [o for o in others if not (o.kind == "anaphor" and index.contains(o))]
     not_bodies = tuple(k for k in _NAMED if k != "body")
     people = [p for p in people if not index.contains(p, not_bodies)]
     all_ms = sorted(named + people + others + concepts, key=lambda m: (m.start, -(m.end - m.start), m.kind))
+    starts, k = doc._starts, 0  # the mentions are in order of their start: one walk over the sentences
     for m in all_ms:
-        m.sentence = doc.sentence_of(m.start)
+        while k < len(starts) and starts[k] <= m.start:
+            k += 1
+        m.sentence = max(k - 1, 0)  # = doc.sentence_of(m.start)
     return all_ms
 
