@@ -114,7 +114,8 @@ class StatisticsRules:
                     continue  # 新增规上工业企业15家: how many came, not how many there are
                 net = True  # 净增规上工业企业35家: the change of their number
             ga, _ = self.clause(m.start, _GROUP_END)
-            if self._PROJECTED.search(self.text[ga:m.start]):
+            if self._PROJECTED.search(self.text[ga:m.start]) or \
+                    self._PLANNED.search(self.text[self.clause(m.start)[0]:m.start]):
                 continue  # 项目建成后，预计年产值可达50亿元: a projection of a project, no statistic
             if self._owned(m.start):
                 continue  # 某公司去年实现税收收入3200万元, 项目…用地面积150亩: no statistic of a place
@@ -189,7 +190,8 @@ class StatisticsRules:
             between = self.text[iend:mt.start()]
             if re.search(r"[，。；]", between) and not self._RATE_RANKED.fullmatch(between.rsplit("，", 1)[-1]):
                 continue  # the rank is said of something else in a later clause
-            if self._PROJECTED.search(self.text[ga:mt.start()]) or self._owned(m.start) \
+            if self._PROJECTED.search(self.text[ga:mt.start()]) or self._PLANNED.search(self.text[ga:mt.start()]) \
+                    or self._owned(m.start) \
                     or self._PARCEL.search(self.text, ga, m.start):
                 continue  # 力争进入全省前列, a company's rank
             n = 1 if rk.group("top") else (int(rk.group("n")) if rk.group("n").isdigit() else _cn_value(rk.group("n")))
@@ -326,7 +328,10 @@ class StatisticsRules:
         return None
 
     _NEW = re.compile(r"(?:新增|净增|新培育|新认定|新引进|新落户|新入库|新上规|新增加)了?$")
-    _PROJECTED = re.compile(r"(?:建成|投产|达产|完工|运营|落地)(?:后|以后)|预计|预期|有望|可望|力争|争取|确保|目标|计划")
+    _PROJECTED = re.compile(r"(?:建成|投产|达产|完工|运营|落地)(?:后|以后)|预计|预期|有望|可望|力争|目标")
+    # plans: only in the indicator's own clause or between it and its figure (今年计划实施项目30个，
+    # 1—9月完成固定资产投资46亿元: the investment is observed)
+    _PLANNED = re.compile(r"计划|争取|确保")
     _OWNERS = ("Company", "Project", "ResearchInstitute")
     _GAP_MEASURE = re.compile(r"利润|营业收入|营收|总额|金额|投入|[\u4e00-\u9fff](?:授权|申请|发明)?量")
     def _other_measure_in(self, gap: str) -> bool:
@@ -374,7 +379,7 @@ class StatisticsRules:
         out: list[Mention] = []
         for f in figs:
             gap = self.text[out[-1].end if out else min(a, f.start):f.start]
-            if self._PROJECTED.search(gap) or (out and self._OTHER_MEASURE.search(gap)):
+            if self._PROJECTED.search(gap) or self._PLANNED.search(gap) or (out and self._OTHER_MEASURE.search(gap)):
                 break  # …，预计全年可达1200亿元: a forecast, not this period's value
             out.append(f)
         return out

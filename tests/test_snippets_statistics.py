@@ -647,3 +647,14 @@ def test_two_clauses_on_only_what_goes_on_with_the_same_measure():
     assert "136家" not in st  # enterprises vacated: no tax per mu
     assert (st["1.1亿美元"]["indicator"], st["1.1亿美元"]["kind"], v["1.1亿美元"][1:]) == \
         ("实际利用外资", "AbsoluteChange", ("-110000000", "USD"))
+
+
+def test_a_plan_blocks_its_own_clause_only():
+    st = stats("""六安经济技术开发区 项目建设
+
+今年计划实施重点项目30个，1—9月完成固定资产投资46.2亿元，同比增长8.1%。今年，六安经济技术开发区计划完成工业投资80亿元。开发区确保全年规上工业产值增长10%以上。六安经济技术开发区一般公共预算收入完成12.5亿元，完成年度目标任务的78%。
+""")
+    assert {t: s["indicator"] for t, s in st.items()} == {
+        "46.2亿元": "固定资产投资", "8.1%": "固定资产投资", "12.5亿元": "一般公共预算收入"}
+    # 计划完成…80亿元, 确保…增长10%以上 and 完成年度目标任务的78% are plans and progress on a target
+    assert (st["46.2亿元"]["begin"], st["46.2亿元"]["end"]) == ("2023-01-01", "2023-09-30")
