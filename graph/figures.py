@@ -17,6 +17,9 @@ Conventions (the contract with ``mentions``/``relations``/``emit``):
   约/大约/左右/上下/来 → ``approximately``; conflicting markers → ``approximately``.
 * Vague quantities (数百亩, 几十家, 数万人) are kept with ``vague=True``, ``approximation
   ="at_least"`` and the magnitude as value (数百 → 100): always true, never invented.
+* Fractions are percent: 三分之一 → 33.33 (``approximately``: rounded to 0.01; a bound is rounded
+  so it stays true: 三分之二以上 → ≥ 66.66), 四分之三 → 75;
+  翻一番/翻两番/翻番 are multiples of the base (``TIMES``, 2 to the n-th, counter 番).
 * A range (3-5万元, 20%～30%) gives two figures over the same span: the lower bound
   (``at_least``) and the upper bound (``at_most``).
 * Growth rates (增长/同比增长/年均增长/提高/下降 x%, x个百分点, x倍) have ``is_growth=True``;
@@ -39,7 +42,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import ROUND_HALF_EVEN, Context, Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Context, Decimal
 from fractions import Fraction
 from functools import lru_cache
 
@@ -577,13 +580,40 @@ def _doublings(text: str) -> list[Figure]:
     return out
 
 
+# Fractions as percent (占全市的三分之一 → 33.33 %, 四分之三 → 75 %); 百分之/千分之 are read elsewhere.
+_FRACTION_RE = re.compile(r"(?<![百千万亿])(?P<d>[二三四五六七八九十]|[2-9]|10)分之(?P<n>[一二三四五六七八九]|[1-9])(?![十百千万])")
+_PERCENT_QUANTUM = Decimal("0.01")
+
+
+def _fractions(text: str) -> list[Figure]:
+    out = []
+    for m in _FRACTION_RE.finditer(text):
+        d, n = (_cn_value(x) if not x.isdigit() else Decimal(x) for x in m.group("d", "n"))
+        if not d or not n or n >= d:
+            continue
+        exact = Fraction(int(n) * 100, int(d))
+        value = _EXACT.divide(Decimal(exact.numerator), Decimal(exact.denominator))
+        start, pre = _prefix(text, m.start())
+        end, post = _suffix(text, m.end())
+        markers = [a for a in (pre, post) if a]
+        if Fraction(value) != exact:  # 1/3 → 33.33; a bound stays true (三分之二以上 → ≥ 66.66)
+            bound = _combine(markers)
+            rounding = {"at_least": ROUND_FLOOR, "at_most": ROUND_CEILING}.get(bound, ROUND_HALF_EVEN)
+            value = value.quantize(_PERCENT_QUANTUM, rounding)
+            if bound not in ("at_least", "at_most"):
+                markers.append("approximately")
+        out.append(Figure(start, end, text[start:end], "percent", _canonical(value), "PERCENT",
+                          _combine(markers), None, False, False, False))
+    return out
+
+
 def find_figures(text: str) -> list[Figure]:
     """All quantities with a unit or measure word in ``text``, sorted by start offset
     (tenths such as 超过五成 as percent)."""
     if not isinstance(text, str):
         raise TypeError(f"find_figures expects str, got {type(text).__name__}")
     found = _scan(_fold(text), text, allow_bare=False)
-    extra = _tenths(text) + (_doublings(text) if "翻" in text else [])
+    extra = _tenths(text) + (_doublings(text) if "翻" in text else []) + (_fractions(text) if "分之" in text else [])
     extra = [t for t in extra if not any(f.start < t.end and t.start < f.end for f in found)]
     return sorted(found + extra, key=lambda f: (f.start, f.end)) if extra else found
 

@@ -232,6 +232,11 @@ GENRE = [
       fig("1倍多", "other", 1, "TIMES", "at_least", counter="倍", growth=True),
       fig("3倍", "other", 3, "TIMES", counter="倍", growth=True),
       fig("2.3倍", "other", 2.3, "TIMES", counter="倍")]),  # 2.3 times the base: no growth figure
+    ("规上工业产值占全市的三分之一,外资企业超过四分之三,三分之二以上的村,近三分之一的农户。",
+     [fig("三分之一", "percent", 33.33, "PERCENT", "approximately"),  # 1/3 rounded to 0.01
+      fig("超过四分之三", "percent", 75, "PERCENT", "at_least"),
+      fig("三分之二以上", "percent", 66.66, "PERCENT", "at_least"),  # rounded down: still at least
+      fig("近三分之一", "percent", 33.34, "PERCENT", "at_most")]),  # rounded up: still at most
     ("税收收入比2018年翻了一番,产值翻两番,营收翻了近一番,出口额实现翻番。",  # 翻n番 = 2 to the n
      [fig("翻了一番", "other", 2, "TIMES", counter="番"), fig("翻两番", "other", 4, "TIMES", counter="番"),
       fig("翻了近一番", "other", 2, "TIMES", "at_most", counter="番"), fig("翻番", "other", 2, "TIMES", counter="番")]),

@@ -658,3 +658,12 @@ def test_a_plan_blocks_its_own_clause_only():
         "46.2亿元": "固定资产投资", "8.1%": "固定资产投资", "12.5亿元": "一般公共预算收入"}
     # 计划完成…80亿元, 确保…增长10%以上 and 完成年度目标任务的78% are plans and progress on a target
     assert (st["46.2亿元"]["begin"], st["46.2亿元"]["end"]) == ("2023-01-01", "2023-09-30")
+
+
+def test_a_share_written_as_a_fraction():
+    st = stats("""平湖经济技术开发区 产业结构
+
+2022年，平湖经济技术开发区规上工业产值占全市的三分之一，高新技术产业增加值占比超过四分之三。
+""")
+    assert {t: (s["indicator"], s["kind"], s["of"]) for t, s in st.items()} == {
+        "三分之一": ("规上工业产值", "Share", "平湖市"), "超过四分之三": ("高新技术产业增加值", "Share", "")}
