@@ -14,8 +14,13 @@ Rule (the ``rule`` string of each observation fact):
                             or forecast (预计/建成后/力争/目标/计划, a period after publication: 到2025年),
                             新增 + a stock count, a company's, project's or plot's figure (这块地), a
                             figure that does not fit the indicator's measureUnit or follows another
-                            measure word; the area is not a place named in passing (quotes, after
-                            是/获评/入选)
+                            measure word, or is two clauses on without going on with the same measure
+                            (…9.8%，腾退企业136家); a gap to another area (是全市平均水平的2.1倍, 比全市平均
+                            多…) is neither growth nor change; the area is not a place named in passing
+                            (quotes, after 是/获评/入选)
+  observation (ranks)       <indicator> … 居/位列/排名 <全市…> 第N / 首位 → Rank, GrowthRateRank when 增速 is
+                            ranked; the figure is the rank with its group as written (全市第一); not
+                            第一方阵/第一批, not after 力争/目标
 
 ``StatisticsRules`` is mixed into the relation extractor (``graph.relations``): its methods use the
 extractor's clauses, mentions and resolution.
