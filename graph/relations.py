@@ -161,6 +161,7 @@ class _Extractor(StatisticsRules):
         self._village_labels: set[str] | None = None
         self._anaphors: dict[int, Entity] = {}  # id(anaphor mention) → the company it refers to
         self._anaphor_keep: list[Mention] = []  # keeps those mentions alive (ids stay unique)
+        self._post_ends: dict[int, Mention] | None = None  # post mentions by end (made when first needed)
 
     # -- helpers
     def add(self, s: Any, p: str, o: Any, rule: str, sentence: int, notes=None) -> Fact | None:
@@ -332,7 +333,8 @@ class _Extractor(StatisticsRules):
                         if v is not None and v.cls == "Village":
                             self.add(v, "locatedIn", z, "village-after-zone", m.sentence)
         # <zone>与<town/subdistrict>实行“一套班子、两块牌子” / 区镇合一 / 合署办公
-        for mt in self._ONE_LEADERSHIP.finditer(self.text):
+        for mt in self._ONE_LEADERSHIP.finditer(self.text) if ("班子" in self.text or "合一" in self.text
+                                                                or "合署" in self.text) else ():
             i = self._sent(mt.start())
             a, _ = self.clause(mt.start())
             ents = self.entities_between(a, mt.start(), joint=True)
@@ -364,7 +366,7 @@ class _Extractor(StatisticsRules):
                 if p is not None and z is not None and z.cls == "DevelopmentZone":
                     self.add(p, "locatedIn", z, "park-name-zone", m.sentence)
 
-    _LOCATED = re.compile(r"(?:正是|也|均|就)?(?:位于|落地于|落地|落户于|落户|坐落于|坐落在|地处|(?:签约|正式|已)?(?:入驻|进驻))")
+    _LOCATED = re.compile(r"位于|落地于|落地|落户于|落户|坐落于|坐落在|地处|入驻|进驻")
 
     def located_verb(self) -> None:
         for mt in self._LOCATED.finditer(self.text):
@@ -428,7 +430,8 @@ class _Extractor(StatisticsRules):
             while post_m is not None:
                 org_m = self._org_ending_at(post_m.start, post_m.sentence)
                 if org_m is None:  # <company>亚太区总裁 / <company>执行董事: the title keeps its qualifier
-                    q = self._TITLE_REGION.search(self.text, max(0, post_m.start - 8), post_m.start)
+                    q = self._TITLE_REGION.search(self.text, max(0, post_m.start - 8), post_m.start) \
+                        if self.text[post_m.start - 1:post_m.start] in self._TITLE_QUALIFIER_ENDS else None
                     org_m = self._org_ending_at(q.start(), post_m.sentence) if q else None
                     if org_m is not None:
                         qualifiers[id(post_m)] = q.group()
@@ -446,7 +449,8 @@ class _Extractor(StatisticsRules):
                         qualifiers[id(post_m)] = body.text
                 anchor = org_m.start if org_m is not None else post_m.start
                 if org_m is None:  # 村股份经济合作社董事长: the cooperative of the body's owner before it
-                    coop = self._COOP_BODY.search(self.text, max(0, anchor - 10), anchor)
+                    coop = self._COOP_BODY.search(self.text, max(0, anchor - 10), anchor) \
+                        if self.text[anchor - 1:anchor] == "社" else None
                     if coop is not None:
                         qualifiers[id(post_m)] = coop.group(1)
                         anchor = coop.start()
@@ -487,6 +491,7 @@ class _Extractor(StatisticsRules):
 
     _TITLE_REGION = re.compile(r"(?:(?:亚太|大中华|中国|华东|华南|华北|华中|西南|西北|东北|亚洲|欧洲|北美|全球|海外|国际)"
                                r"(?:区|地区|业务|事业部)?(?:执行)?|执行|非执行|独立|常务)$")
+    _TITLE_QUALIFIER_ENDS = frozenset("太华国东南北中洲美球外际区务部行立")
     _COOP_BODY = re.compile(r"(?:村|社区)?((?:股份)?经济合作社|股份合作社|集体经济合作社)$")
     _JOINED = re.compile(r"([、兼]|[，,])(?:开发区|经开区|高新区|园区)?$")
 
@@ -504,7 +509,9 @@ class _Extractor(StatisticsRules):
         if j is None:
             return None
         end = j.start(1)
-        post = next((x for x in self.in_sentence(sentence, ("post",)) if x.end == end), None)
+        if self._post_ends is None:
+            self._post_ends = {x.end: x for x in self.res.mentions if x.kind == "post"}
+        post = self._post_ends.get(end)
         if post is None and self.text.endswith("委常委", 0, end):  # 射阳县委常委、…
             post = Mention("post", "Post", end - 2, end, "常委", "常委", sentence)
             self._anaphor_keep.append(post)
@@ -563,12 +570,17 @@ class _Extractor(StatisticsRules):
                          r"[^”\"，。；,;]{0,6}?(?:导师|顾问|名誉村长|荣誉村长)")
     # 结对 / 结对帮扶 / 结成（“企村联建”）对子 / 结为共建对子 / 签订企村联建协议 / 村企联建
     _PAIR = re.compile(r"结对(?:帮扶|共建)?|结成[^，。；,;]{0,8}?对子|结为[^，。；,;]{0,6}?对子|结亲|"
-                       r"签订了?[^，。；,;]{0,8}?(?:联建|结对|共建|帮扶)协议|(?:村企|企村)联建|[“\"]?手拉手[”\"]?|牵手")
+                       r"签订了?[^，。；,;]{0,8}?(?:联建|结对|共建|帮扶)协议|(?:村企|企村)联建|手拉手|牵手")
+
+    _MENTOR_TITLE = re.compile("导师|顾问|名誉村长|荣誉村长")
 
     def mentors_and_pairing(self) -> None:
         for mt in self._PAIR.finditer(self.text):
             self._pairing(mt)
-        for mt in self._MENTOR.finditer(self.text):
+        for cue in self._MENTOR_TITLE.finditer(self.text):  # the title first, then the verb before it
+            mt = self._MENTOR.search(self.text, max(0, cue.start() - 26), cue.end())
+            if mt is None or mt.end() != cue.end():
+                continue
             i = self._sent(mt.start())
             villages = [e for m, e in self.entities_between(mt.start(), mt.end()) if e.cls == "Village"]
             people = [(m, e) for m, e in self.entities_between(self.sentences[i].start, mt.start()) if e.cls == "Person"]
@@ -753,6 +765,8 @@ class _Extractor(StatisticsRules):
                         r"(?:投资|出资|捐资|投入|筹资)?"
                         r"(?:(?:约|近|超过?|达)?[0-9０-９.]+[多余]?[万亿]?[多余]?(?:美)?元)?")  # 投资800万元帮助村里建设了…
 
+    _COOP_BEFORE = re.compile(r"(?:(?:共同)?(?:合作|共建|联合)(?:建设|实施|打造|投资)?|共同(?:投资|出资)(?:建设|兴建)?|"
+                              r"携手(?:共建|合作|打造)?)的?$")
     _SIGNED = re.compile(r"(?:当天|当日|现场|也|还|又|已|已经|正式|成功|今天|日前|近日)*(?:签下|签约|签订|签署)了?$")
 
     def partners(self) -> None:
@@ -760,15 +774,16 @@ class _Extractor(StatisticsRules):
         <company>(出资，帮助村里)建设…<project>, 由<agent>承建的<project> / <project>由<agent>承建,
         <agent>与<agent>合作的<project>; then hasPartner, the inverse of every partnerIn."""
         for m in self.res.mentions:
+            if m.kind != "project" and (m.kind != "anaphor" or "由" not in self.text[m.end:m.end + 3]):
+                continue
             proj = self.ent(m)
-            if m.kind not in ("project", "anaphor") or proj is None or proj.cls != "Project":
+            if proj is None or proj.cls != "Project":
                 continue
             i = m.sentence
             ga, gb = self.clause(m.start, _GROUP_END)
             s0 = self.sentences[i].start
             if m.kind == "anaphor":  # 该项目由<agent>投资建设 / 项目由其全资子公司<company>实施
-                if "由" in self.text[m.end:m.end + 3]:
-                    self._partners_by(m, proj, ga, gb)
+                self._partners_by(m, proj, ga, gb)
                 continue
             # <company>(当天也)签下(了)<project>: the company that signs it
             sign = self._SIGNED.search(self.text, max(ga, m.start - 14), m.start) if "签" in self.text[m.start - 3:m.start] else None
@@ -800,10 +815,10 @@ class _Extractor(StatisticsRules):
                 for e in owners[-1:]:
                     self.add(e, "partnerIn", proj, "project-owner-prefix", i)
             # <agent>与<agent>(共同)合作的<project>
-            coop = re.search(r"(?:(?:共同)?(?:合作|共建|联合)(?:建设|实施|打造|投资)?|共同(?:投资|出资)(?:建设|兴建)?|"
-                             r"携手(?:共建|合作|打造)?)的?$", self.text[max(ga, s0):m.start])
+            w0 = max(ga, s0, m.start - 10)
+            coop = self._COOP_BEFORE.search(self.text, w0, m.start)
             if coop:
-                k = max(ga, s0) + coop.start()
+                k = coop.start()
                 ents = [(x, e) for x, e in self.entities_between(ga, k) if e.cls in _AGENT_CLASSES]
                 if len(ents) >= 2 and ents[-1][0].end == k and \
                         re.fullmatch(r"(?:还将|还|也|将|已)?(?:与|和|同|跟)", self.text[ents[-2][0].end:ents[-1][0].start]):
@@ -1005,6 +1020,9 @@ class _Extractor(StatisticsRules):
     def _has_figure(self, a: int, b: int) -> bool:
         return any(x.kind == "figure" and a <= x.start and x.end <= b for x in self.in_sentence(self._sent(a)))
 
+    _BUILT_SPACE = re.compile(r"(?:新建|建成|建设|改建|扩建)了?(?:标准|高标准)?[^，。；,;的]{0,6}?"
+                              r"(?:厂房|用房|车间|仓库|楼宇|载体)(?:及[^，。；,;]{0,8})?(?:约|达|共)?$")
+
     def land(self) -> None:
         ms = self.res.mentions
         for m in ms:
@@ -1018,9 +1036,7 @@ class _Extractor(StatisticsRules):
             if parcel:
                 self.add(parcel[0][1], "landArea", Quantity(m), "parcel-area", i)
                 continue
-            built = fig.unit == "M2" and re.search(r"(?:新建|建成|建设|改建|扩建)了?(?:标准|高标准)?[^，。；,;的]{0,6}?"
-                                                   r"(?:厂房|用房|车间|仓库|楼宇|载体)(?:及[^，。；,;]{0,8})?(?:约|达|共)?$",
-                                                   self.text[a:m.start])
+            built = fig.unit == "M2" and self._BUILT_SPACE.search(self.text, max(a, m.start - 26), m.start)
             if before.endswith(("建筑面积", "建筑面积约", "建筑面积达")) or built:
                 # 建成标准厂房及配套用房5600平方米: a project's or park's building area, never a zone's total
                 subj = self._subject_before(m.start, ("IndustrialPark", "Project", "LandParcel") +
@@ -1165,7 +1181,7 @@ class _Extractor(StatisticsRules):
 
     _TURNED_INTO = re.compile(r"(?:建设|兴建|建成|改造为|改造成为?|改建为|打造成?为?|变身为?|成为)了?[“\"]?$")
     # 引导<company>主动退出，腾出土地27亩 / <company>已于6月完成腾退，腾出的30亩土地
-    _EXIT = re.compile(r"(?:主动|有序|依法|整体)?(?:退出|腾退|搬迁|关停)[，,]?(?:腾出|腾退出|腾出来)的?"
+    _EXIT = re.compile(r"(?:退出|腾退|搬迁|关停)[，,]?(?:腾出|腾退出|腾出来)的?"
                        r"(?:(土地|用地|工业用地)([0-9.]+万?亩)|([0-9.]+万?亩)(土地|用地|工业用地)?)")
 
     def _company_before(self, pos: int) -> list[tuple[Mention, Entity]]:
@@ -1183,6 +1199,8 @@ class _Extractor(StatisticsRules):
     def company_exits(self) -> None:
         """A company that leaves its land (引导X主动退出，腾出土地27亩): a parcel named after it, vacated by
         it, with its area."""
+        if "腾出" not in self.text and "腾退出" not in self.text:
+            return
         for mt in self._EXIT.finditer(self.text):
             i = self._sent(mt.start())
             a, _ = self.clause(mt.start())
@@ -1254,11 +1272,11 @@ class _Extractor(StatisticsRules):
         for cue in self._INCOME_CUE.finditer(text):
             c = cue.start()
             if cue.group() in ("增收", "创收"):
-                many = self._INCOME_MANY.search(text, max(0, c - 20), c)
+                many = self._INCOME_MANY.search(text, max(0, c - 20), c) if "村" in text[max(0, c - 20):c] else None
                 if many is not None:
                     yield many.start(), cue.end(), True
                     continue
-            one = self._INCOME_ONE.search(text, max(0, c - 16), c)
+            one = self._INCOME_ONE.search(text, max(0, c - 16), c) if "集体" in text[max(0, c - 16):c] else None
             if one is not None:
                 yield one.start(), cue.end(), False
 
@@ -1552,7 +1570,7 @@ class _Extractor(StatisticsRules):
 
     def countries(self) -> None:
         """德国博世集团 homeCountry "DE": a country name opening a company's name; 来自新加坡的<company>."""
-        for mt in self._FROM_COUNTRY.finditer(self.text):
+        for mt in self._FROM_COUNTRY.finditer(self.text) if ("来自" in self.text or "总部" in self.text) else ():
             i = self._sent(mt.start())
             for x in self.in_sentence(i, ("company",)):
                 e = self.ent(x)
