@@ -126,7 +126,7 @@ def _normalise(s: str) -> str:
     return out
 
 
-@dataclass
+@dataclass(slots=True)
 class _Block:
     start: int  # original offsets, stripped
     end: int
@@ -137,6 +137,9 @@ class _Block:
 
 def _blocks(original: str) -> list[_Block]:
     blocks: list[_Block] = []
+    # normalised once for the whole text: a block is a stripped line, so no digit stands next
+    # to its ends and the whole text's normalisation agrees with the block's own
+    normalised = _normalise(original)
     pos = 0
     n = len(original)
     while pos < n:
@@ -148,7 +151,7 @@ def _blocks(original: str) -> list[_Block]:
         while b > a and original[b - 1] in _STRIP:
             b -= 1
         if b > a:
-            blocks.extend(_split_credit(original, a, b))
+            blocks.extend(_split_credit(normalised[a:b], a, b))
         pos = line_end + 1
     for i, blk in enumerate(blocks):
         _classify(blk, first=(i == 0))
@@ -168,8 +171,8 @@ def _blocks(original: str) -> list[_Block]:
     return blocks
 
 
-def _split_credit(original: str, a: int, b: int) -> list[_Block]:
-    text = _normalise(original[a:b])
+def _split_credit(text: str, a: int, b: int) -> list[_Block]:
+    """The block of normalised ``text`` (original [a, b)), or its paragraph and its credit."""
     m = _CREDIT.search(text)
     if m and m.start() > 0 and text[m.start() - 1] in FINAL_PUNCT | CLOSERS:
         cut = a + m.start()
@@ -229,6 +232,19 @@ def _doubled(prev: str, nxt: str) -> bool:
     return not "\u4e00" <= prev[-2] <= "\u9fff" and word_freq(nxt[:2]) > 0
 
 
+_COUNT = array("q")  # 0, 1, 2 …, as long as the longest text so far (up to _COUNT_MAX)
+_COUNT_MAX = 1 << 20
+
+
+def _counting(n: int) -> array:
+    """An array("q") of 0, 1, 2 … at least ``n`` long (kept between documents unless huge)."""
+    if n > _COUNT_MAX:
+        return array("q", range(n))
+    if len(_COUNT) < n:
+        _COUNT.extend(range(len(_COUNT), n))
+    return _COUNT
+
+
 class _Builder:
     def __init__(self, original: str) -> None:
         self.original = original
@@ -252,6 +268,7 @@ class _Builder:
 
     def build(self) -> RepairedText:
         self.units.sort(key=lambda u: u[0])
+        count = _counting(len(self.original))
         out: list[str] = []
         origin = array("q")
         units: list[TextUnit] = []
@@ -267,7 +284,7 @@ class _Builder:
             start = pos
             for a, b, text in pieces:
                 out.append(text)
-                origin.extend(range(a, b))
+                origin += count[a:b]  # array("q", range(a, b)), copied at C speed
                 pos += b - a
             joins.extend(start + j for j in unit_joins)
             units.append(TextUnit(kind, start, pos))

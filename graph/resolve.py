@@ -26,7 +26,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Iterable
 
 from .english import english_label
 from .iris import Namespace
@@ -49,37 +49,88 @@ _OTHER_HAN = re.compile(r"[\u3007\ue815-\ue864\ufa18\u3400-\u4dbf\uf900-\ufaff\U
 @functools.lru_cache(maxsize=65536)
 def slug(name: str) -> str:
     """``graph.iris.slug``, faster: the same phrase segmentation as pypinyin (its mmseg over
-    its phrase table) on each run of Chinese characters, then table lookups instead of
-    pypinyin's style converters; a run of other characters is one piece, as pypinyin keeps it
-    (errors="default"). Names with rarer Chinese characters go through ``graph.iris.slug``
-    itself. (Checked equal to ``graph.iris.slug`` on every name of the gazetteer:
-    tests/test_extraction_seed.py.)"""
-    from pypinyin.phrases_dict import phrases_dict
-    from pypinyin.pinyin_dict import pinyin_dict
-    from pypinyin.seg.mmseg import seg
-
+    its phrase table, re-run here in one loop) on each run of Chinese characters, then table
+    lookups (memoised per word) instead of pypinyin's style converters; a run of other
+    characters is one piece, as pypinyin keeps it (errors="default"). Names with rarer Chinese
+    characters go through ``graph.iris.slug`` itself. (Checked equal to ``graph.iris.slug`` on
+    every name of the gazetteer: tests/test_extraction_seed.py.)"""
     if not name or _OTHER_HAN.search(name):
         return _slug(name)
+    prefixes, in_phrases, word_pinyin = _PINYIN or _pinyin_tables()
     parts: list[str] = []
     pos = 0
     for run in _HAN_RUN.finditer(name):
-        if run.start() > pos:
-            parts.append(name[pos:run.start()].lower())
-        pos = run.end()
-        for word in seg.cut(run.group()):
-            reading = phrases_dict.get(word) if len(word) > 1 else None
-            if reading is not None:
-                parts.extend(r[0].translate(_TONES) for r in reading)
-                continue
-            for c in word:
-                r = pinyin_dict.get(ord(c))
-                if r is None:
+        start, end = run.span()
+        if start > pos:
+            parts.append(name[pos:start].lower())
+        pos = end
+        # pypinyin.seg.mmseg.Seg.cut (strict mode: no_non_phrases=True), on name[start:end]
+        i = start
+        while i < end:
+            valid = 0  # end of the longest phrase starting at i
+            j = i
+            while j < end:
+                word = name[i:j + 1]
+                if word not in prefixes:
+                    break
+                j += 1
+                if word in in_phrases:
+                    valid = j
+            if valid:
+                words: Iterable[str] = (name[i:valid],)
+                i = valid
+            elif j < end:
+                words = (name[i],)
+                i += 1
+            else:  # the rest is a prefix but holds no phrase: one word per character
+                words = name[i:end]
+                i = end
+            for word in words:
+                syllables = word_pinyin.get(word)
+                if syllables is None:
+                    syllables = word_pinyin[word] = _word_pinyin(word)
+                if syllables is False:
                     return _slug(name)
-                parts.append(r.split(",", 1)[0].translate(_TONES))
+                if syllables:
+                    parts.append(syllables)
     if pos < len(name):
         parts.append(name[pos:].lower())
-    text = _DASHES.sub("-", _NON_SLUG.sub("-", "-".join(parts).lower())).strip("-")
+    text = "-".join(parts).lower()
+    if not _SLUG_FORM.fullmatch(text):  # already a slug (the usual case): the same text
+        text = _DASHES.sub("-", _NON_SLUG.sub("-", text)).strip("-")
     return text[:120] if text else _slug(name)
+
+
+_SLUG_FORM = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_PINYIN: tuple[set[str], dict[str, Any], dict[str, "str | bool"]] | None = None
+
+
+def _pinyin_tables() -> tuple[set[str], dict[str, Any], dict[str, "str | bool"]]:
+    """pypinyin's phrase prefixes and phrase table as its mmseg uses them, and a memo of the
+    toneless syllables of each word met ('-'-joined; False: a character without a reading)."""
+    global _PINYIN
+    from pypinyin.seg.mmseg import PHRASES_DICT, seg
+
+    _PINYIN = (seg._prefix_set._set, PHRASES_DICT, {})
+    return _PINYIN
+
+
+def _word_pinyin(word: str) -> str | bool:
+    """The toneless syllables of one word of the segmentation, '-'-joined: its phrase reading
+    when it has one, else each character's first reading (False: a character has none)."""
+    from pypinyin.phrases_dict import phrases_dict
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    reading = phrases_dict.get(word) if len(word) > 1 else None
+    if reading is not None:
+        return "-".join(r[0].translate(_TONES) for r in reading)
+    out = []
+    for c in word:
+        r = pinyin_dict.get(ord(c))
+        if r is None:
+            return False
+        out.append(r.split(",", 1)[0].translate(_TONES))
+    return "-".join(out)
 
 
 _DASHES = re.compile(r"-{2,}")
