@@ -191,9 +191,12 @@ def _classify(blk: _Block, first: bool) -> None:
         blk.closed = True
         return
     if len(t) <= _LABEL_MAX and not _SENTENCE_PUNCT.search(t) and not _unbalanced(t):
-        blk.kind = "headline" if (first or re.search(r"\S[ \u3000]+\S", t)) else "caption"
+        blk.kind = "headline" if (first or _TWO_PARTS.search(t)) else "caption"
         return
     blk.closed = t[-1] in CLOSERS  # a long block ending in a closing quote ends there
+
+
+_TWO_PARTS = re.compile(r"\S[ \u3000]+\S")  # "name  slogan": a headline
 
 
 def _unbalanced(t: str) -> bool:

@@ -591,14 +591,25 @@ def _zone_with_place(name: str, names: set[str]) -> str:
 def _country_names(names: set[str]) -> dict[str, str]:
     """博尔克集团 → 德国博尔克集团 when the document writes the company with its country too (the
     name with the country is the label, so that homeCountry can be read from it)."""
-    from . import vocab
-
     out: dict[str, str] = {}
+    by_first = _countries_by_first()
     for name in sorted(names):
-        for country in vocab.COUNTRIES:
+        for country in by_first.get(name[:1], ()):
             rest = name[len(country):]
             if name.startswith(country) and len(rest) >= 3 and rest in names:
                 out[rest] = name
+    return out
+
+
+@functools.cache
+def _countries_by_first() -> dict[str, tuple[str, ...]]:
+    """vocab.COUNTRIES by first character, each in its order there (a name can only start with
+    the countries that start with its first character)."""
+    from . import vocab
+
+    out: dict[str, tuple[str, ...]] = {}
+    for country in vocab.COUNTRIES:
+        out[country[:1]] = out.get(country[:1], ()) + (country,)
     return out
 
 
@@ -607,7 +618,10 @@ def _is_alias(m: Mention, written: str) -> bool:
     suffix (村委会 in a post chain), not the bracketed joint form (…开发区（惠民街道）二期)."""
     if m.data.get("damaged") or (m.kind == "body" and m.data.get("owner") is None):
         return False
-    return not re.search(r"（[^）]*(?:街道|镇|乡)）", written)
+    return not _JOINT_FORM.search(written)
+
+
+_JOINT_FORM = re.compile(r"（[^）]*(?:街道|镇|乡)）")
 
 
 _PHASE_ONLY = re.compile(r"[一二三四五六七八九十]期(?:工程)?项目")
@@ -627,15 +641,20 @@ def _brackets(name: str) -> str:
     return name.replace("(", "（").replace(")", "）")
 
 
+@functools.lru_cache(maxsize=65536)
 def _generic_name(name: str) -> bool:
-    """A project name of common words only (果蔬冷藏项目), without digits or unknown words."""
+    """A project name of common words only (果蔬冷藏项目), without digits or unknown words.
+    (Memoised: it depends on the name and the fixed dictionaries only.)"""
     from .mentions import _has_place  # 诸暨袜业数字化车间项目: named after its county, not generic
 
     core = name[:-2] if name.endswith("项目") else name
-    if not core or re.search(r"[0-9A-Za-z]", core) or _has_place(core):
+    if not core or _LATIN_OR_DIGIT.search(core) or _has_place(core):
         return False
     toks = cut(core)
     return all(len(t) > 1 and word_freq(t) > 0 for t in toks)
+
+
+_LATIN_OR_DIGIT = re.compile(r"[0-9A-Za-z]")
 
 
 def _company_for_short(short: str, fulls: list[Entity]) -> Entity | None:
