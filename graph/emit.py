@@ -19,7 +19,8 @@ from __future__ import annotations
 import functools
 import re
 from hashlib import sha1 as _sha1
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Decimal
+from math import gcd
 from typing import Any
 
 import pyoxigraph as ox
@@ -213,6 +214,10 @@ class _Emitter:
         self._figure_prefix = f"<{figure_iri}-"
         self._observation_prefix = f"<{ns.entity('observation', doc.docid)}-"
         self._statement_prefix = f"<{doc_iri}/stmt/"
+        self._original_text = f' {edz("originalText")} "'
+        self._extracted_by = f' {edz("extractedBy")} "'
+        self._derived = f" {_PROV_wasDerivedFrom} {doc_node}{tail}"
+        self._evidence: list[str] = []  # " edz:evidence <sentence span> <graph> .\n" by index
         self._type_tails = _TypeTails(f" {_RDF_type} ", terms, tail)  # cls → " rdf:type edz:cls <graph> .\n"
         self._origin = rt.origin
         self._repaired_text = rt.text
@@ -281,8 +286,13 @@ class _Emitter:
         origin = self._origin
         oa, ob = origin[a], origin[b - 1] + 1
         node = f"{self._span_prefix}{oa}-{ob}>"
-        if self._seen_span(node, cls):  # written before: what the repair did is written too
+        spans = self._spans
+        seen = spans.get(node)
+        if seen is not None:  # written before (what the repair did too): maybe one more class
+            if seen != cls:
+                self._seen_span(node, cls)
             return node
+        spans[node] = cls
         repaired: str | None = self._repaired_text[a:b]
         if ob - oa == len(repaired):
             plain = self._plain
@@ -360,6 +370,7 @@ class _Emitter:
         k = 0
         p_unit = f" {self.edz('inTextUnit')} "
         in_sentence = self._in_sentence_p
+        evidence = f" {self.edz('evidence')} "
         for s in self.sentences:
             node = self.repaired_span(s.start, s.end, "Sentence")
             while k + 1 < len(unit_nodes) and unit_nodes[k][0].end <= s.start:
@@ -368,6 +379,7 @@ class _Emitter:
                 out.append(f"{node}{p_unit}{unit_nodes[k][1]}{tail}")
             self.sentence_nodes.append(node)
             self._in_sentence.append(f"{in_sentence}{node}{tail}")
+            self._evidence.append(f"{evidence}{node}{tail}")
 
     def mention(self, m: Mention, target: str) -> None:
         """The mention's span, its sentence, and ``target edz:mention span`` (the inverse
@@ -428,15 +440,13 @@ class _Emitter:
         cls = _FIGURE_CLASS.get(f.kind) if f.unit != "PERCENTAGE_POINT" else None  # a difference, no percentage
         if cls:
             out.append(node + type_tails[cls])
-        out.append(f'{node} {edz("originalText")} "{_escape(m.text.replace(chr(10), ""))}{self._quote_tail}')
+        out.append(f'{node}{self._original_text}{_escape(m.text.replace(chr(10), ""))}{self._quote_tail}')
         values, extra = self.values(f)
-        for pv in values:
-            out.append(f"{node}{pv}{tail}")
+        out += [node + pv for pv in values]
         if f.per_year:
             out.append(f'{node} {edz("perPeriod")} "P1Y"^^<{XSD}duration>{tail}')
         if extra:  # an area: the value in m², ha and mu
-            for pv in extra:
-                out.append(f"{node}{pv}{tail}")
+            out += [node + pv for pv in extra]
         elif f.kind == "count" and f.counter:
             self.t(node, edz("countOf"), lang_lit(f.counter, "zh"))
         elif f.kind == "capacity":
@@ -447,12 +457,14 @@ class _Emitter:
         return node
 
     def values(self, f) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        """`` p o`` pieces of qudt:numericValue (base unit: m² for areas), qudt:unit, edz:currency,
-        edz:approximation, and for an area edz:valueInSquareMetres/valueInHectares/valueInMu
-        (made once per figure: a figure and its observation share them)."""
+        """Line ends (`` p o <graph> .\\n``) of qudt:numericValue (base unit: m² for areas),
+        qudt:unit, edz:currency, edz:approximation, and for an area edz:valueInSquareMetres/
+        valueInHectares/valueInMu (made once per figure: a figure and its observation share them)."""
         out = self._values.get(id(f))
         if out is None:
-            out = self._values[id(f)] = _value_pieces(self.ns.edz, f)
+            values, extra = _value_pieces(self.ns.edz, f)
+            tail = self.tail
+            out = self._values[id(f)] = tuple(pv + tail for pv in values), tuple(pv + tail for pv in extra)
         return out
 
     def interval(self, m: Mention) -> str:
@@ -528,11 +540,11 @@ class _Emitter:
             f"{st} {_RDF_subject} {s}{tail}",
             f"{st} {_RDF_predicate} {p}{tail}",
             f"{st} {_RDF_object} {o}{tail}",
-            f'{st} {edz("extractedBy")} "{_escape(f.rule)}{self._quote_tail}',
-            f"{st} {_PROV_wasDerivedFrom} {self.doc_node}{tail}",
+            f'{st}{self._extracted_by}{_escape(f.rule)}{self._quote_tail}',
+            st + self._derived,
         )
-        if 0 <= f.sentence < len(self.sentence_nodes):
-            self.out.append(f"{st} {edz('evidence')} {self.sentence_nodes[f.sentence]}{tail}")
+        if 0 <= f.sentence < len(self._evidence):
+            self.out.append(st + self._evidence[f.sentence])
         for name, value in f.notes:
             self.t(st, edz(name), term(value))
 
@@ -554,15 +566,14 @@ class _Emitter:
         if o.share_of is not None:
             out.append(f"{node} {edz('shareOf')} {iri(o.share_of.iri)}{tail}")
         self.figure(fm)
-        for pv in self.values(fig)[0]:
-            out.append(f"{node}{pv}{tail}")
+        out += [node + pv for pv in self.values(fig)[0]]
         out += (
-            f'{node} {edz("originalText")} "{_escape(fig.text)}{self._quote_tail}',
-            f'{node} {edz("extractedBy")} "observation{self._quote_tail}',
-            f"{node} {_PROV_wasDerivedFrom} {self.doc_node}{tail}",
+            f'{node}{self._original_text}{_escape(fig.text)}{self._quote_tail}',
+            f'{node}{self._extracted_by}observation{self._quote_tail}',
+            node + self._derived,
         )
-        if 0 <= o.sentence < len(self.sentence_nodes):
-            out.append(f"{node} {edz('evidence')} {self.sentence_nodes[o.sentence]}{tail}")
+        if 0 <= o.sentence < len(self._evidence):
+            out.append(node + self._evidence[o.sentence])
         self.mention(o.indicator_mention, indicator)
 
 
@@ -582,6 +593,7 @@ _NL = "\n"
 
 
 _VALUE_PIECES: dict[tuple, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+_VALUE_PIECES_MAX = 4096  # (about 1 kB each)
 
 
 def _value_pieces(edz_ns: str, f) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -592,19 +604,41 @@ def _value_pieces(edz_ns: str, f) -> tuple[tuple[str, ...], tuple[str, ...]]:
     key = (edz_ns, f.approximation, f.kind, f.unit, f.value)
     pieces = _VALUE_PIECES.get(key)
     if pieces is None:
-        if len(_VALUE_PIECES) >= 1 << 14:
+        if len(_VALUE_PIECES) >= _VALUE_PIECES_MAX:
             _VALUE_PIECES.clear()
         pieces = _VALUE_PIECES[key] = _make_value_pieces(_edz_terms(edz_ns), f)
     return pieces
+
+
+def _value_in(f, unit: str) -> str:
+    """``_dec(f.value_in(unit))``: the figure's own conversion (the exact fraction, divided at
+    60 digits, rounded at the unit's quantum when that is no finite decimal) with plain integers
+    where ``Figure.value_in`` builds Fractions (most of its time went to their number-tower
+    checks). tests/test_emit_values.py checks the two agree."""
+    from . import figures
+
+    if unit == f.unit:
+        return _dec(f.value)
+    src, dst = figures._FACTORS.get(f.unit), figures._FACTORS.get(unit)
+    if src is None or dst is None or src[0] != dst[0]:
+        return _dec(f.value_in(unit))  # (its error)
+    n, d = f.value.as_integer_ratio()
+    num, den = n * src[1].numerator * dst[1].denominator, d * src[1].denominator * dst[1].numerator
+    g = gcd(num, den)
+    num, den = num // g, den // g  # = Fraction(f.value) * src / dst, in lowest terms
+    as_decimal = figures._EXACT.divide(Decimal(num), Decimal(den))
+    if as_decimal.as_integer_ratio() != (num, den):  # not a finite decimal: round
+        as_decimal = as_decimal.quantize(figures._QUANTUM.get(unit, figures._DEFAULT_QUANTUM), ROUND_HALF_EVEN)
+    return _dec(figures._canonical(as_decimal))
 
 
 def _make_value_pieces(edz: _Terms, f) -> tuple[tuple[str, ...], tuple[str, ...]]:
     out = [(edz["approximation"], edz[_APPROX.get(f.approximation, "Exact")])]
     extra: list[tuple[str, str]] = []
     if f.kind == "area" or f.unit in ("MU", "M2", "HA", "KM2"):
-        m2 = _dec(f.value_in("M2"))
+        m2 = _value_in(f, "M2")
         out += [(_QUDT_numericValue, m2), (_QUDT_unit, iri(UNIT + "M2"))]
-        extra = [(edz["valueInSquareMetres"], m2), (edz["valueInHectares"], _dec(f.value_in("HA")))]
+        extra = [(edz["valueInSquareMetres"], m2), (edz["valueInHectares"], _value_in(f, "HA"))]
         if f.unit == "MU":
             extra.append((edz["valueInMu"], _dec(f.value)))
     else:
