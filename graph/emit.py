@@ -25,6 +25,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from . import figures
 from .corpus import Document
 from .iris import DEFAULT_BASE, PREFIXES, Namespace, rebase
 from .mentions import Mention
@@ -442,11 +443,11 @@ class _Emitter:
             out.append(node + type_tails[cls])
         out.append(f'{node}{self._original_text}{_escape(m.text.replace(chr(10), ""))}{self._quote_tail}')
         values, extra = self.values(f)
-        out += [node + pv for pv in values]
+        out += [f"{node}{pv}{tail}" for pv in values]
         if f.per_year:
             out.append(f'{node} {edz("perPeriod")} "P1Y"^^<{XSD}duration>{tail}')
         if extra:  # an area: the value in m², ha and mu
-            out += [node + pv for pv in extra]
+            out += [f"{node}{pv}{tail}" for pv in extra]
         elif f.kind == "count" and f.counter:
             self.t(node, edz("countOf"), lang_lit(f.counter, "zh"))
         elif f.kind == "capacity":
@@ -457,14 +458,12 @@ class _Emitter:
         return node
 
     def values(self, f) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        """Line ends (`` p o <graph> .\\n``) of qudt:numericValue (base unit: m² for areas),
-        qudt:unit, edz:currency, edz:approximation, and for an area edz:valueInSquareMetres/
-        valueInHectares/valueInMu (made once per figure: a figure and its observation share them)."""
+        """`` p o`` pieces of qudt:numericValue (base unit: m² for areas), qudt:unit, edz:currency,
+        edz:approximation, and for an area edz:valueInSquareMetres/valueInHectares/valueInMu
+        (made once per figure: a figure and its observation share them)."""
         out = self._values.get(id(f))
         if out is None:
-            values, extra = _value_pieces(self.ns.edz, f)
-            tail = self.tail
-            out = self._values[id(f)] = tuple(pv + tail for pv in values), tuple(pv + tail for pv in extra)
+            out = self._values[id(f)] = _value_pieces(self.ns.edz, f)
         return out
 
     def interval(self, m: Mention) -> str:
@@ -566,7 +565,7 @@ class _Emitter:
         if o.share_of is not None:
             out.append(f"{node} {edz('shareOf')} {iri(o.share_of.iri)}{tail}")
         self.figure(fm)
-        out += [node + pv for pv in self.values(fig)[0]]
+        out += [f"{node}{pv}{tail}" for pv in self.values(fig)[0]]
         out += (
             f'{node}{self._original_text}{_escape(fig.text)}{self._quote_tail}',
             f'{node}{self._extracted_by}observation{self._quote_tail}',
@@ -615,8 +614,6 @@ def _value_in(f, unit: str) -> str:
     60 digits, rounded at the unit's quantum when that is no finite decimal) with plain integers
     where ``Figure.value_in`` builds Fractions (most of its time went to their number-tower
     checks). tests/test_emit_values.py checks the two agree."""
-    from . import figures
-
     if unit == f.unit:
         return _dec(f.value)
     src, dst = figures._FACTORS.get(f.unit), figures._FACTORS.get(unit)
@@ -647,7 +644,7 @@ def _make_value_pieces(edz: _Terms, f) -> tuple[tuple[str, ...], tuple[str, ...]
             out += [(_QUDT_unit, iri(CUR + f.unit)), (edz["currency"], lit(f.unit))]
         else:
             out.append((_QUDT_unit, iri(_UNITS.get(f.unit, UNIT + "NUM"))))
-    return tuple(f" {p} {o}" for p, o in out), tuple(f" {p} {o}" for p, o in extra)
+    return tuple([f" {p} {o}" for p, o in out]), tuple([f" {p} {o}" for p, o in extra])
 
 
 def emit_nquads(doc: Document, ns: Namespace, rt: RepairedText, sentences: list[Sentence], res: Resolution,

@@ -32,7 +32,7 @@ from .english import english_label
 from .iris import Namespace
 from .iris import slug as _slug
 from .lexicon import cut, word_freq
-from .mentions import Mention
+from .mentions import Mention, _company_core, _has_place, high_place_codes
 from .sentences import Sentence
 
 __all__ = ["Entity", "Resolution", "resolve"]
@@ -581,8 +581,6 @@ def _full_zone_name(name: str, names: set[str]) -> str:
 def _zone_with_place(name: str, names: set[str]) -> str:
     """锡山经济技术开发区 is 无锡锡山经济技术开发区 when the document writes that too: one name is the
     other with a place (county level or higher) before it. Two or more such names: unchanged."""
-    from .mentions import high_place_codes
-
     hits = sorted(n for n in names if n != name and n.endswith(name) and 2 <= len(n) - len(name) <= 4
                   and high_place_codes(n[: len(n) - len(name)]))
     return hits[0] if len(hits) == 1 else name
@@ -645,8 +643,7 @@ def _brackets(name: str) -> str:
 def _generic_name(name: str) -> bool:
     """A project name of common words only (果蔬冷藏项目), without digits or unknown words.
     (Memoised: it depends on the name and the fixed dictionaries only.)"""
-    from .mentions import _has_place  # 诸暨袜业数字化车间项目: named after its county, not generic
-
+    # (_has_place: 诸暨袜业数字化车间项目 is named after its county, not generic)
     core = name[:-2] if name.endswith("项目") else name
     if not core or _LATIN_OR_DIGIT.search(core) or _has_place(core):
         return False
@@ -658,8 +655,7 @@ _LATIN_OR_DIGIT = re.compile(r"[0-9A-Za-z]")
 
 
 def _company_for_short(short: str, fulls: list[Entity]) -> Entity | None:
-    from .mentions import _company_core  # the same core rule as detection
-
+    # (_company_core: the same core rule as detection)
     hits = [e for e in fulls if short in _company_core(e.label) or (short in e.label and len(short) >= 4)]
     return sorted(hits, key=lambda e: (len(e.label), e.label))[0] if hits else None
 
