@@ -18,16 +18,19 @@ from __future__ import annotations
 
 import functools
 import re
-from decimal import Decimal
+from hashlib import sha1 as _sha1
+from decimal import ROUND_HALF_EVEN, Decimal
+from math import gcd
 from typing import Any
 
 import pyoxigraph as ox
 
+from . import figures
 from .corpus import Document
 from .iris import DEFAULT_BASE, PREFIXES, Namespace, rebase
 from .mentions import Mention
 from .relations import Fact, Lit, Observation, Quantity, Ref, Relations
-from .repair import RepairedText, normalise, normalise_char
+from .repair import _DIGIT_SEP, RepairedText, normalise, normalise_char
 from .resolve import Entity, Resolution
 from .sentences import Sentence
 
@@ -83,11 +86,22 @@ _TIME_inXSDDate = f"<{TIME}inXSDDate>"
 _ESCAPES = {c: f"\\u{c:04X}" for c in (*range(0x20), 0x7F, 0xFFFE, 0xFFFF)}
 _ESCAPES.update({0x08: "\\b", 0x09: "\\t", 0x0A: "\\n", 0x0C: "\\f", 0x0D: "\\r", 0x22: '\\"', 0x5C: "\\\\"})
 _NEEDS_ESCAPE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_ESCAPES)) + "]")
+_RARE_ESCAPE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_ESCAPES) if chr(c) not in '\\"\n\r\t') + "]")
 _XSD_STRING = XSD + "string"
 
 
 def _escape(value: str) -> str:
-    return _NEEDS_ESCAPE.sub(_escape_one, value) if _NEEDS_ESCAPE.search(value) else value
+    # printable text without '"' and '\\' has nothing to escape (every escaped character is a
+    # control or non-character, never printable): three string tests, cheaper than the search
+    if value.isprintable() and '"' not in value and "\\" not in value:
+        return value
+    if not _NEEDS_ESCAPE.search(value):
+        return value
+    # the usual ones by str.replace (one scan each; '\\' first, so that no inserted backslash is
+    # doubled), then the rare controls by the pattern: the same as one pass over the characters
+    value = (value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+             .replace("\t", "\\t"))
+    return _RARE_ESCAPE.sub(_escape_one, value) if _RARE_ESCAPE.search(value) else value
 
 
 def _escape_one(m: re.Match) -> str:
@@ -173,24 +187,45 @@ class _Emitter:
         self.rel = rel
         # the document's own IRIs are checked here; spans, times, statements, figures and
         # observations extend them with digits, hex and '-' only
-        self.doc_iri = ns.document(doc.docid)
-        self.doc_node = iri(self.doc_iri)
+        self.doc_iri = doc_iri = ns.document(doc.docid)
+        self.doc_node = doc_node = iri(doc_iri)
         self.graph = iri(ns.doc_graph(doc.docid))
-        iri(ns.entity("figure", doc.docid))
-        self.tail = f" {self.graph} .\n"
+        figure_iri = ns.entity("figure", doc.docid)
+        iri(figure_iri)
+        self.tail = tail = f" {self.graph} .\n"
         self.out: list[str] = []  # N-Quads lines in the order made: the same input, the same lines
-        self._done: set[str] = set()  # span, figure and interval nodes already written
+        self._done: set[str] = set()  # figure and interval nodes already written
+        self._spans: dict[str, Any] = {}  # span node → its class (a set of them when several)
         self._mentions: set[tuple[int, int, str]] = set()
         self.sentence_nodes: list[str] = []
-        self.edz = _edz_terms(ns.edz).__getitem__  # edz("mention") → "<…ontology#mention>"
-        self.type = _RDF_type
-        self.p_start, self.p_end, self.p_exact = _OA_start, _OA_end, _OA_exact
-        self.p_in_doc, self.p_in_sent = self.edz("inDocument"), self.edz("inSentence")
-        self.p_mention, self.p_repaired = self.edz("mention"), self.edz("repairedText")
-        self.span_prefix = f"<{self.doc_iri}/span/"
-        self.nonneg_tail = f'"^^<{_NONNEG}>'
+        self._in_sentence: list[str] = []  # " edz:inSentence <sentence span> <graph> .\n" by index
+        terms = _edz_terms(ns.edz)
+        self.edz = edz = terms.__getitem__  # edz("mention") → "<…ontology#mention>"
+        # pieces of lines written over and over (each ends where the next variable part starts)
+        self._mention = f" {edz('mention')} "
+        self._in_sentence_p = f" {edz('inSentence')} "
+        self._span_prefix = f"<{doc_iri}/span/"
+        self._span_start = f' {_OA_start} "'
+        self._span_end = f' {_OA_end} "'
+        self._nonneg_tail = f'"^^<{_NONNEG}>{tail}'
+        self._span_exact = f' {_OA_exact} "'
+        self._span_repaired = f' {edz("repairedText")} "'
+        self._quote_tail = '"' + tail
+        self._span_in_doc = f" {edz('inDocument')} {doc_node}{tail}"
+        self._figure_prefix = f"<{figure_iri}-"
+        self._observation_prefix = f"<{ns.entity('observation', doc.docid)}-"
+        self._statement_prefix = f"<{doc_iri}/stmt/"
+        self._original_text = f' {edz("originalText")} "'
+        self._extracted_by = f' {edz("extractedBy")} "'
+        self._derived = f" {_PROV_wasDerivedFrom} {doc_node}{tail}"
+        self._evidence: list[str] = []  # " edz:evidence <sentence span> <graph> .\n" by index
+        self._type_tails = _TypeTails(f" {_RDF_type} ", terms, tail)  # cls → " rdf:type edz:cls <graph> .\n"
+        self._origin = rt.origin
+        self._repaired_text = rt.text
+        self._text = doc.text
         self._norm: str | None = None  # normalise(doc.text), made on first use
-        self._values: dict[int, list[tuple[str, str]]] = {}  # id(figure) → its value terms
+        self._plain: bool | None = None  # no digit separator kept by normalise in the whole text
+        self._values: dict[int, tuple[tuple[str, ...], tuple[str, ...]]] = {}  # id(figure) → its value pieces
 
     # -- small helpers
     @staticmethod
@@ -213,36 +248,80 @@ class _Emitter:
     def span(self, start: int, end: int, cls: str, repaired: str | None = None) -> str:
         """A span node over ORIGINAL offsets; oa:exact is exactly original[start:end];
         edz:repairedText when given (the repair did more than normalise punctuation)."""
-        node = f"{self.span_prefix}{start}-{end}>"
-        done = self._done
-        typed = node + "#" + cls
-        if node in done:
-            if typed not in done:
-                done.add(typed)
-                self.t(node, self.type, self.edz(cls))
+        node = f"{self._span_prefix}{start}-{end}>"
+        if self._seen_span(node, cls):
             return node
-        done.add(node)
-        done.add(typed)
-        tail, nn = self.tail, self.nonneg_tail
-        self.out += (
-            f"{node} {self.type} {self.edz(cls)}{tail}",
-            f'{node} {self.p_start} "{start}{nn}{tail}',
-            f'{node} {self.p_end} "{end}{nn}{tail}',
-            f"{node} {self.p_exact} {lit(self.doc.text[start:end])}{tail}",
-            f"{node} {self.p_in_doc} {self.doc_node}{tail}",
-        )
-        if repaired is not None:
-            self.out.append(f"{node} {self.p_repaired} {lit(repaired)}{tail}")
+        self._new_span(node, start, end, cls, repaired)
         return node
 
+    def _seen_span(self, node: str, cls: str) -> bool:
+        """True when ``node`` was written before (its rdf:type ``cls`` is added if new to it)."""
+        spans = self._spans
+        seen = spans.get(node)
+        if seen is None:
+            spans[node] = cls
+            return False
+        if seen != cls:
+            if type(seen) is str:
+                spans[node] = {seen, cls}
+            elif cls in seen:
+                return True
+            else:
+                seen.add(cls)
+            self.out.append(node + self._type_tails[cls])
+        return True
+
+    def _new_span(self, node: str, start: int, end: int, cls: str, repaired: str | None) -> None:
+        self.out += (
+            node + self._type_tails[cls],
+            f"{node}{self._span_start}{start}{self._nonneg_tail}",
+            f"{node}{self._span_end}{end}{self._nonneg_tail}",
+            f"{node}{self._span_exact}{_escape(self._text[start:end])}{self._quote_tail}",
+            node + self._span_in_doc,
+        )
+        if repaired is not None:
+            self.out.append(f"{node}{self._span_repaired}{_escape(repaired)}{self._quote_tail}")
+
     def repaired_span(self, a: int, b: int, cls: str) -> str:
-        """The span of repaired [a, b)."""
-        origin = self.rt.origin
+        """The span of repaired [a, b) (``span`` over its original offsets, written out here)."""
+        origin = self._origin
         oa, ob = origin[a], origin[b - 1] + 1
-        repaired = self.rt.text[a:b]
-        if len(repaired) == ob - oa and self._only_normalised(repaired, oa, ob):
-            repaired = None
-        return self.span(oa, ob, cls, repaired)
+        node = f"{self._span_prefix}{oa}-{ob}>"
+        spans = self._spans
+        seen = spans.get(node)
+        if seen is not None:  # written before (what the repair did too): maybe one more class
+            if seen != cls:
+                self._seen_span(node, cls)
+            return node
+        spans[node] = cls
+        repaired: str | None = self._repaired_text[a:b]
+        if ob - oa == len(repaired):
+            plain = self._plain
+            if plain is None:
+                plain = self._plain = self._plain_text()
+            # without digit separators normalise is per character: compare with the whole
+            # text's normalisation in place (no slice)
+            if self._norm.startswith(repaired, oa) if plain else self._only_normalised(repaired, oa, ob):
+                repaired = None
+        quote_tail, nonneg_tail = self._quote_tail, self._nonneg_tail
+        self.out += (
+            node + self._type_tails[cls],
+            f"{node}{self._span_start}{oa}{nonneg_tail}",
+            f"{node}{self._span_end}{ob}{nonneg_tail}",
+            f"{node}{self._span_exact}{_escape(self._text[oa:ob])}{quote_tail}",
+            node + self._span_in_doc,
+        )
+        if repaired is not None:
+            self.out.append(f"{node}{self._span_repaired}{_escape(repaired)}{quote_tail}")
+        return node
+
+    def _plain_text(self) -> bool:
+        """Normalise the whole text once; True when it keeps no digit separator (1,000 / 12:30),
+        so that it is the per-character mapping everywhere."""
+        text = self._text
+        if self._norm is None:
+            self._norm = normalise(text)
+        return not (("," in text or ":" in text) and _DIGIT_SEP.search(text))
 
     def _only_normalised(self, repaired: str, oa: int, ob: int) -> bool:
         """``repaired == normalise(original[oa:ob])``, from one normalisation of the whole text:
@@ -281,20 +360,27 @@ class _Emitter:
             self.t(d, _DCT_source, lit(doc.source))
         if doc.licence:
             self.t(d, _DCT_rights, lit(doc.licence))
+        out, tail = self.out, self.tail
         unit_nodes = []
+        p_kind = f" {self.edz('unitKind')} "
         for u in self.rt.units:
             node = self.repaired_span(u.start, u.end, "TextUnit")
-            self.t(node, _RDF_type, self.edz(_UNIT_KIND_CLASS[u.kind]))
-            self.t(node, self.edz("unitKind"), lit(u.kind))
+            out.append(node + self._type_tails[_UNIT_KIND_CLASS[u.kind]])
+            out.append(f"{node}{p_kind}{lit(u.kind)}{tail}")
             unit_nodes.append((u, node))
         k = 0
+        p_unit = f" {self.edz('inTextUnit')} "
+        in_sentence = self._in_sentence_p
+        evidence = f" {self.edz('evidence')} "
         for s in self.sentences:
             node = self.repaired_span(s.start, s.end, "Sentence")
             while k + 1 < len(unit_nodes) and unit_nodes[k][0].end <= s.start:
                 k += 1
             if unit_nodes:
-                self.t(node, self.edz("inTextUnit"), unit_nodes[k][1])
+                out.append(f"{node}{p_unit}{unit_nodes[k][1]}{tail}")
             self.sentence_nodes.append(node)
+            self._in_sentence.append(f"{in_sentence}{node}{tail}")
+            self._evidence.append(f"{evidence}{node}{tail}")
 
     def mention(self, m: Mention, target: str) -> None:
         """The mention's span, its sentence, and ``target edz:mention span`` (the inverse
@@ -304,83 +390,80 @@ class _Emitter:
             return
         self._mentions.add(key)
         node = self.repaired_span(m.start, m.end, "Mention")
-        if 0 <= m.sentence < len(self.sentence_nodes):
-            self.out.append(f"{node} {self.p_in_sent} {self.sentence_nodes[m.sentence]}{self.tail}")
-        self.out.append(f"{target} {self.p_mention} {node}{self.tail}")
+        if 0 <= m.sentence < len(self._in_sentence):
+            self.out += (node + self._in_sentence[m.sentence], f"{target}{self._mention}{node}{self.tail}")
+        else:
+            self.out.append(f"{target}{self._mention}{node}{self.tail}")
 
     # -- entities
     def entities(self) -> None:
+        out, tail = self.out, self.tail
+        type_tails, mention = self._type_tails, self.mention
+        label = f" {_RDFS_label} "
+        alt = f" {_SKOS_altLabel} "
+        zh, en = _lang_suffix("zh") + tail, _lang_suffix("en") + tail
         for e in list(self.res.entities.values()) + list(self.rel.extra.values()):
-            node = self.n(e.iri)
-            self.t(node, _RDF_type, self.edz(e.cls))
-            self.t(node, _RDFS_label, lang_lit(e.label, "zh"))
+            node = iri(e.iri)
+            out += (node + type_tails[e.cls], f'{node}{label}"{_escape(e.label)}"{zh}')
             if e.label_en:
-                self.t(node, _RDFS_label, lang_lit(e.label_en, "en"))
-            for a in sorted(e.aliases):
-                if a != e.label:
-                    self.t(node, _SKOS_altLabel, lang_lit(a, "zh"))
+                out.append(f'{node}{label}"{_escape(e.label_en)}"{en}')
+            if e.aliases:
+                for a in sorted(e.aliases):
+                    if a != e.label:
+                        out.append(f'{node}{alt}"{_escape(a)}"{zh}')
             if e.code:
                 self.t(node, self.edz("divisionCode"), lit(e.code))
             for m in e.mentions:
-                self.mention(m, node)
-        for m in self.res.mentions:  # every figure the text states, used by a fact or not
+                mention(m, node)
+        ms = self.res.mentions
+        for m in ms:  # every figure the text states, used by a fact or not
             if m.kind == "figure":
                 self.figure(m)
-        for m in self.res.mentions:  # anaphora point at their antecedent too
+        of = self.res.of
+        for m in ms:  # anaphora point at their antecedent too
             if m.kind == "anaphor":
-                e = self.res.of(m)
+                e = of(m)
                 if e is not None:
-                    self.mention(m, self.n(e.iri))
+                    mention(m, iri(e.iri))
 
     # -- values
     def figure(self, m: Mention) -> str:
         f = m.data["figure"]
-        oa, ob = self.rt.original_span(m.start, m.end)
-        node = f"<{self.ns.entity('figure', f'{self.doc.docid}-{oa}-{ob}')}>"
-        if not self.first(node):
+        a, b = m.start, m.end
+        oa, ob = self.rt.original_span(a, b) if b <= a else (self._origin[a], self._origin[b - 1] + 1)
+        node = f"{self._figure_prefix}{oa}-{ob}>"
+        if node in self._done:
             return node
-        self.t(node, _RDF_type, self.edz("Quantity"))
+        self._done.add(node)
+        out, tail, edz = self.out, self.tail, self.edz
+        type_tails = self._type_tails
+        out.append(node + type_tails["Quantity"])
         cls = _FIGURE_CLASS.get(f.kind) if f.unit != "PERCENTAGE_POINT" else None  # a difference, no percentage
         if cls:
-            self.t(node, _RDF_type, self.edz(cls))
-        self.t(node, self.edz("originalText"), lit(m.text.replace("\n", "")))
-        values = self.values(f)
-        for p, v in values:
-            self.t(node, p, v)
+            out.append(node + type_tails[cls])
+        out.append(f'{node}{self._original_text}{_escape(m.text.replace(chr(10), ""))}{self._quote_tail}')
+        values, extra = self.values(f)
+        out += [f"{node}{pv}{tail}" for pv in values]
         if f.per_year:
-            self.t(node, self.edz("perPeriod"), typed_lit("P1Y", XSD + "duration"))
-        if f.kind == "area" or f.unit in ("MU", "M2", "HA", "KM2"):
-            self.t(node, self.edz("valueInSquareMetres"), dict(values)[_QUDT_numericValue])
-            self.t(node, self.edz("valueInHectares"), _dec(f.value_in("HA")))
-            if f.unit == "MU":
-                self.t(node, self.edz("valueInMu"), _dec(f.value))
+            out.append(f'{node} {edz("perPeriod")} "P1Y"^^<{XSD}duration>{tail}')
+        if extra:  # an area: the value in m², ha and mu
+            out += [f"{node}{pv}{tail}" for pv in extra]
         elif f.kind == "count" and f.counter:
-            self.t(node, self.edz("countOf"), lang_lit(f.counter, "zh"))
+            self.t(node, edz("countOf"), lang_lit(f.counter, "zh"))
         elif f.kind == "capacity":
             product = _PRODUCT.match(self.rt.text, m.end)
             if product:
-                self.t(node, self.edz("product"), lang_lit(product.group(1), "zh"))
+                self.t(node, edz("product"), lang_lit(product.group(1), "zh"))
         self.mention(m, node)
         return node
 
-    def values(self, f) -> list[tuple[str, str]]:
-        """qudt:numericValue (base unit: m² for areas), qudt:unit, edz:currency, edz:approximation
+    def values(self, f) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """`` p o`` pieces of qudt:numericValue (base unit: m² for areas), qudt:unit, edz:currency,
+        edz:approximation, and for an area edz:valueInSquareMetres/valueInHectares/valueInMu
         (made once per figure: a figure and its observation share them)."""
         out = self._values.get(id(f))
         if out is None:
-            out = self._values[id(f)] = self._make_values(f)
-        return out
-
-    def _make_values(self, f) -> list[tuple[str, str]]:
-        out = [(self.edz("approximation"), self.edz(_APPROX.get(f.approximation, "Exact")))]
-        if f.kind == "area" or f.unit in ("MU", "M2", "HA", "KM2"):
-            out += [(_QUDT_numericValue, _dec(f.value_in("M2"))), (_QUDT_unit, self.n(UNIT + "M2"))]
-            return out
-        out.append((_QUDT_numericValue, _dec(f.value)))
-        if f.unit in _CURRENCIES:
-            out += [(_QUDT_unit, self.n(CUR + f.unit)), (self.edz("currency"), lit(f.unit))]
-        else:
-            out.append((_QUDT_unit, self.n(_UNITS.get(f.unit, UNIT + "NUM"))))
+            out = self._values[id(f)] = _value_pieces(self.ns.edz, f)
         return out
 
     def interval(self, m: Mention) -> str:
@@ -425,7 +508,7 @@ class _Emitter:
 
     def term(self, x: Any) -> str:
         if isinstance(x, Entity):
-            return self.n(x.iri)
+            return iri(x.iri)
         if isinstance(x, Quantity):
             return self.figure(x.mention)
         if isinstance(x, Lit):
@@ -446,46 +529,122 @@ class _Emitter:
             self.observation(o)
 
     def fact(self, f: Fact) -> None:
-        s, p, o = self.term(f.s), self.edz(f.p), self.term(f.o)
-        self.t(s, p, o)
-        # the statement IRI hashes the N-Triples text of the three terms
-        st = f"<{self.ns.statement(self.doc.docid, s, p, o)}>"
-        self.t(st, _RDF_type, self.edz("Statement"))
-        self.t(st, _RDF_subject, s)
-        self.t(st, _RDF_predicate, p)
-        self.t(st, _RDF_object, o)
-        self.t(st, self.edz("extractedBy"), lit(f.rule))
-        self.t(st, _PROV_wasDerivedFrom, self.doc_node)
-        if 0 <= f.sentence < len(self.sentence_nodes):
-            self.t(st, self.edz("evidence"), self.sentence_nodes[f.sentence])
+        term, edz, tail = self.term, self.edz, self.tail
+        s, p, o = term(f.s), edz(f.p), term(f.o)
+        # the statement IRI hashes the N-Triples text of the three terms (Namespace.statement)
+        st = f"{self._statement_prefix}{_sha1(f'{s}{_NL}{p}{_NL}{o}'.encode()).hexdigest()[:12]}>"
+        self.out += (
+            f"{s} {p} {o}{tail}",
+            st + self._type_tails["Statement"],
+            f"{st} {_RDF_subject} {s}{tail}",
+            f"{st} {_RDF_predicate} {p}{tail}",
+            f"{st} {_RDF_object} {o}{tail}",
+            f'{st}{self._extracted_by}{_escape(f.rule)}{self._quote_tail}',
+            st + self._derived,
+        )
+        if 0 <= f.sentence < len(self._evidence):
+            self.out.append(st + self._evidence[f.sentence])
         for name, value in f.notes:
-            self.t(st, self.edz(name), self.term(value))
+            self.t(st, edz(name), term(value))
 
     def observation(self, o: Observation) -> None:
         fm = o.figure
         fig = fm.data["figure"]
         oa, ob = self.rt.original_span(fm.start, fm.end)
-        node = f"<{self.ns.entity('observation', f'{self.doc.docid}-{oa}-{ob}')}>"
-        self.t(node, _RDF_type, self.edz("Observation"))
-        self.t(node, self.edz("indicator"), self.concept(o.indicator))
+        node = f"{self._observation_prefix}{oa}-{ob}>"
+        edz, tail, out = self.edz, self.tail, self.out
+        indicator = self.concept(o.indicator)
+        out += (node + self._type_tails["Observation"], f"{node} {edz('indicator')} {indicator}{tail}")
         if o.area is not None:
-            self.t(node, self.edz("refArea"), self.n(o.area.iri))
+            out.append(f"{node} {edz('refArea')} {iri(o.area.iri)}{tail}")
         if o.period is not None:
-            self.t(node, self.edz("refPeriod"), self.interval(o.period))
+            self.t(node, edz("refPeriod"), self.interval(o.period))
         elif self.doc.published is not None:  # a state of things the text reports as current
-            self.t(node, self.edz("refPeriod"), self.issued_instant())
-        self.t(node, self.edz("valueKind"), self.edz(o.kind))
+            self.t(node, edz("refPeriod"), self.issued_instant())
+        out.append(f"{node} {edz('valueKind')} {edz(o.kind)}{tail}")
         if o.share_of is not None:
-            self.t(node, self.edz("shareOf"), self.n(o.share_of.iri))
+            out.append(f"{node} {edz('shareOf')} {iri(o.share_of.iri)}{tail}")
         self.figure(fm)
-        for p, v in self.values(fig):
-            self.t(node, p, v)
-        self.t(node, self.edz("originalText"), lit(fig.text))
-        self.t(node, self.edz("extractedBy"), lit("observation"))
-        self.t(node, _PROV_wasDerivedFrom, self.doc_node)
-        if 0 <= o.sentence < len(self.sentence_nodes):
-            self.t(node, self.edz("evidence"), self.sentence_nodes[o.sentence])
-        self.mention(o.indicator_mention, self.concept(o.indicator))
+        out += [f"{node}{pv}{tail}" for pv in self.values(fig)[0]]
+        out += (
+            f'{node}{self._original_text}{_escape(fig.text)}{self._quote_tail}',
+            f'{node}{self._extracted_by}observation{self._quote_tail}',
+            node + self._derived,
+        )
+        if 0 <= o.sentence < len(self._evidence):
+            out.append(node + self._evidence[o.sentence])
+        self.mention(o.indicator_mention, indicator)
+
+
+class _TypeTails(dict):
+    """``" rdf:type edz:Cls <graph> .\\n"`` by class local name, made on first use."""
+
+    def __init__(self, type_: str, terms: _Terms, tail: str) -> None:
+        super().__init__()
+        self.type_, self.terms, self.tail = type_, terms, tail
+
+    def __missing__(self, cls: str) -> str:
+        piece = self[cls] = f"{self.type_}{self.terms[cls]}{self.tail}"
+        return piece
+
+
+_NL = "\n"
+
+
+_VALUE_PIECES: dict[tuple, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+_VALUE_PIECES_MAX = 4096  # (about 1 kB each)
+
+
+def _value_pieces(edz_ns: str, f) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The `` p o`` pieces of a figure's value: (approximation, numeric value, unit[, currency]),
+    and for an area (value in m², in ha[, in mu]). They depend only on the approximation, kind,
+    unit and value, so figures that share those share them (Decimal equality is numeric, and so
+    are these texts: 1.0 and 1 both give "1")."""
+    key = (edz_ns, f.approximation, f.kind, f.unit, f.value)
+    pieces = _VALUE_PIECES.get(key)
+    if pieces is None:
+        if len(_VALUE_PIECES) >= _VALUE_PIECES_MAX:
+            _VALUE_PIECES.clear()
+        pieces = _VALUE_PIECES[key] = _make_value_pieces(_edz_terms(edz_ns), f)
+    return pieces
+
+
+def _value_in(f, unit: str) -> str:
+    """``_dec(f.value_in(unit))``: the figure's own conversion (the exact fraction, divided at
+    60 digits, rounded at the unit's quantum when that is no finite decimal) with plain integers
+    where ``Figure.value_in`` builds Fractions (most of its time went to their number-tower
+    checks). tests/test_emit_values.py checks the two agree."""
+    if unit == f.unit:
+        return _dec(f.value)
+    src, dst = figures._FACTORS.get(f.unit), figures._FACTORS.get(unit)
+    if src is None or dst is None or src[0] != dst[0]:
+        return _dec(f.value_in(unit))  # (its error)
+    n, d = f.value.as_integer_ratio()
+    num, den = n * src[1].numerator * dst[1].denominator, d * src[1].denominator * dst[1].numerator
+    g = gcd(num, den)
+    num, den = num // g, den // g  # = Fraction(f.value) * src / dst, in lowest terms
+    as_decimal = figures._EXACT.divide(Decimal(num), Decimal(den))
+    if as_decimal.as_integer_ratio() != (num, den):  # not a finite decimal: round
+        as_decimal = as_decimal.quantize(figures._QUANTUM.get(unit, figures._DEFAULT_QUANTUM), ROUND_HALF_EVEN)
+    return _dec(figures._canonical(as_decimal))
+
+
+def _make_value_pieces(edz: _Terms, f) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    out = [(edz["approximation"], edz[_APPROX.get(f.approximation, "Exact")])]
+    extra: list[tuple[str, str]] = []
+    if f.kind == "area" or f.unit in ("MU", "M2", "HA", "KM2"):
+        m2 = _value_in(f, "M2")
+        out += [(_QUDT_numericValue, m2), (_QUDT_unit, iri(UNIT + "M2"))]
+        extra = [(edz["valueInSquareMetres"], m2), (edz["valueInHectares"], _value_in(f, "HA"))]
+        if f.unit == "MU":
+            extra.append((edz["valueInMu"], _dec(f.value)))
+    else:
+        out.append((_QUDT_numericValue, _dec(f.value)))
+        if f.unit in _CURRENCIES:
+            out += [(_QUDT_unit, iri(CUR + f.unit)), (edz["currency"], lit(f.unit))]
+        else:
+            out.append((_QUDT_unit, iri(_UNITS.get(f.unit, UNIT + "NUM"))))
+    return tuple([f" {p} {o}" for p, o in out]), tuple([f" {p} {o}" for p, o in extra])
 
 
 def emit_nquads(doc: Document, ns: Namespace, rt: RepairedText, sentences: list[Sentence], res: Resolution,

@@ -113,6 +113,12 @@ REGIONS: dict[str, str] = {
     "北美": "North America", "全球": "Global", "海外": "Overseas", "国际": "International",
 }
 _WHOLE = dict(SUFFIXES)
+# SUFFIXES by their last character, in the same order (a suffix can only end a name that ends
+# in its last character)
+_SUFFIXES_BY_LAST: dict[str, tuple[tuple[str, str], ...]] = {
+    last: tuple(s for s in SUFFIXES if s[0][-1] == last) for last in {zh[-1] for zh, _ in SUFFIXES}}
+_SPACES = re.compile(r"\s+")
+_MU_AREA = re.compile(r"([0-9.]+)(万)?亩")
 _INFIXES = {"二期": "Phase II", "一期": "Phase I", "三期": "Phase III", "四期": "Phase IV",
             "经开": "Economic Development Zone"}
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+|[^\u4e00-\u9fff]+")
@@ -148,6 +154,7 @@ def pinyin_words(text: str) -> list[str]:
     return words
 
 
+@functools.lru_cache(maxsize=65536)
 def _cap(zh: str) -> str:
     syl = toneless(zh)
     return syl[:1].upper() + syl[1:]
@@ -164,6 +171,7 @@ def _tables():
     return phrases_dict, pinyin_dict
 
 
+@functools.lru_cache(maxsize=65536)
 def toneless(word: str) -> str:
     """Toneless pinyin of a word, syllables joined: the phrase reading when pypinyin's phrase table
     has the word (银行 → yinhang), else each character's first reading. Table lookups only, fast."""
@@ -238,7 +246,7 @@ def english_label(name: str, cls: str) -> str:
         k = max((name.rfind(zh) + len(zh) for zh, _ in SUFFIXES[9:18] if zh in name[:-1]), default=-1)
         if 0 < k < len(name):
             return english_label(name[:k], "Company") + " " + english_label(name[k:], "LandParcel")
-        area = re.match(r"([0-9.]+)(万)?亩", name)
+        area = _MU_AREA.match(name)
         if area:
             mu = area.group(1) + ("0000" if area.group(2) and "." not in area.group(1) else "")
             if area.group(2) and "." in area.group(1):
@@ -246,8 +254,8 @@ def english_label(name: str, cls: str) -> str:
             return f"{mu} mu " + english_label(name[area.end():], "LandParcel")
     tail: list[str] = []
     rest = name
-    while True:
-        for zh, en in SUFFIXES:
+    while rest:
+        for zh, en in _SUFFIXES_BY_LAST.get(rest[-1], ()):
             if rest.endswith(zh) and len(rest) - len(zh) >= 2:
                 tail.insert(0, en)
                 rest = rest[: -len(zh)]
@@ -257,4 +265,4 @@ def english_label(name: str, cls: str) -> str:
         if cls not in ("PartyOrganization", "GovernmentBody", "IndustrialPark", "LandParcel") or len(tail) > 1:
             break
     words = pinyin_words(rest) + tail
-    return re.sub(r"\s+", " ", " ".join(words)).strip()
+    return _SPACES.sub(" ", " ".join(words)).strip()

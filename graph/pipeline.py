@@ -28,14 +28,28 @@ _dictionaries_frozen = False
 def extract_nquads(doc: Document, ns: Namespace) -> list[str]:
     """All quads of one document, in its own named graph ``ns.doc_graph(doc.docid)``, as canonical
     N-Quads lines (what the build loads)."""
-    rt = repair(doc.text)
-    sentences = split_sentences(rt)
-    mentions = find_mentions(rt, sentences, doc.published, doc.published_estimated)
-    res = resolve(mentions, sentences, ns, rt.text)
-    rel = extract_relations(rt.text, sentences, res, ns)
-    lines = emit_nquads(doc, ns, rt, sentences, res, rel)
+    threshold = gc.get_threshold()
+    if 0 < threshold[0] < _YOUNG_THRESHOLD:  # (0: the caller turned collection off)
+        gc.set_threshold(_YOUNG_THRESHOLD, *threshold[1:])
+    try:
+        rt = repair(doc.text)
+        sentences = split_sentences(rt)
+        mentions = find_mentions(rt, sentences, doc.published, doc.published_estimated)
+        res = resolve(mentions, sentences, ns, rt.text)
+        rel = extract_relations(rt.text, sentences, res, ns)
+        lines = emit_nquads(doc, ns, rt, sentences, res, rel)
+    finally:
+        gc.set_threshold(*threshold)
     _freeze_dictionaries()
     return lines
+
+
+# While one document is extracted, the collector's youngest generation waits for this many new
+# container objects instead of 700: a document keeps a few thousand alive (mentions, their
+# data, entities, facts) until it is done, and each default collection walked them all only to
+# find them alive (about 2% of extraction time). Reference counting frees them as usual; the
+# few cycles wait for a later collection. The caller's thresholds are restored afterwards.
+_YOUNG_THRESHOLD = 20_000
 
 
 def _freeze_dictionaries() -> None:

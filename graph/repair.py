@@ -47,7 +47,7 @@ FINAL_PUNCT = frozenset("。！？…!?.；;")
 CLOSERS = frozenset("”’」』）)》\"'")
 _SENTENCE_PUNCT = re.compile(r"[，。；！？、：,;!?]")
 _HALF_TO_FULL = str.maketrans(",;:()!?", "，；：（）！？")
-_DIGIT_SEP = re.compile(r"(?<=[0-9])[,:](?=[0-9])")
+_DIGIT_SEP = re.compile(r"[,:](?<=[0-9][,:])(?=[0-9])")  # the mark first: a fast scan for it, then its neighbours
 _CREDIT = re.compile(
     r"[（(][^（）()]{0,40}(?:配图|图片|照片|图/|摄影|摄|供图|图片来源)[^（）()]{0,20}[)）]$"
 )
@@ -126,7 +126,7 @@ def _normalise(s: str) -> str:
     return out
 
 
-@dataclass
+@dataclass(slots=True)
 class _Block:
     start: int  # original offsets, stripped
     end: int
@@ -137,6 +137,9 @@ class _Block:
 
 def _blocks(original: str) -> list[_Block]:
     blocks: list[_Block] = []
+    # normalised once for the whole text: a block is a stripped line, so no digit stands next
+    # to its ends and the whole text's normalisation agrees with the block's own
+    normalised = _normalise(original)
     pos = 0
     n = len(original)
     while pos < n:
@@ -148,7 +151,7 @@ def _blocks(original: str) -> list[_Block]:
         while b > a and original[b - 1] in _STRIP:
             b -= 1
         if b > a:
-            blocks.extend(_split_credit(original, a, b))
+            blocks.extend(_split_credit(normalised[a:b], a, b))
         pos = line_end + 1
     for i, blk in enumerate(blocks):
         _classify(blk, first=(i == 0))
@@ -168,8 +171,8 @@ def _blocks(original: str) -> list[_Block]:
     return blocks
 
 
-def _split_credit(original: str, a: int, b: int) -> list[_Block]:
-    text = _normalise(original[a:b])
+def _split_credit(text: str, a: int, b: int) -> list[_Block]:
+    """The block of normalised ``text`` (original [a, b)), or its paragraph and its credit."""
     m = _CREDIT.search(text)
     if m and m.start() > 0 and text[m.start() - 1] in FINAL_PUNCT | CLOSERS:
         cut = a + m.start()
@@ -188,9 +191,12 @@ def _classify(blk: _Block, first: bool) -> None:
         blk.closed = True
         return
     if len(t) <= _LABEL_MAX and not _SENTENCE_PUNCT.search(t) and not _unbalanced(t):
-        blk.kind = "headline" if (first or re.search(r"\S[ \u3000]+\S", t)) else "caption"
+        blk.kind = "headline" if (first or _TWO_PARTS.search(t)) else "caption"
         return
     blk.closed = t[-1] in CLOSERS  # a long block ending in a closing quote ends there
+
+
+_TWO_PARTS = re.compile(r"\S[ \u3000]+\S")  # "name  slogan": a headline
 
 
 def _unbalanced(t: str) -> bool:
@@ -229,6 +235,19 @@ def _doubled(prev: str, nxt: str) -> bool:
     return not "\u4e00" <= prev[-2] <= "\u9fff" and word_freq(nxt[:2]) > 0
 
 
+_COUNT = array("q")  # 0, 1, 2 …, as long as the longest text so far (up to _COUNT_MAX)
+_COUNT_MAX = 1 << 20
+
+
+def _counting(n: int) -> array:
+    """An array("q") of 0, 1, 2 … at least ``n`` long (kept between documents unless huge)."""
+    if n > _COUNT_MAX:
+        return array("q", range(n))
+    if len(_COUNT) < n:
+        _COUNT.extend(range(len(_COUNT), n))
+    return _COUNT
+
+
 class _Builder:
     def __init__(self, original: str) -> None:
         self.original = original
@@ -252,6 +271,7 @@ class _Builder:
 
     def build(self) -> RepairedText:
         self.units.sort(key=lambda u: u[0])
+        count = _counting(len(self.original))
         out: list[str] = []
         origin = array("q")
         units: list[TextUnit] = []
@@ -267,7 +287,7 @@ class _Builder:
             start = pos
             for a, b, text in pieces:
                 out.append(text)
-                origin.extend(range(a, b))
+                origin += count[a:b]  # array("q", range(a, b)), copied at C speed
                 pos += b - a
             joins.extend(start + j for j in unit_joins)
             units.append(TextUnit(kind, start, pos))

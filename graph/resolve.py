@@ -26,13 +26,13 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Iterable
 
 from .english import english_label
 from .iris import Namespace
 from .iris import slug as _slug
 from .lexicon import cut, word_freq
-from .mentions import Mention
+from .mentions import Mention, _company_core, _has_place, high_place_codes
 from .sentences import Sentence
 
 __all__ = ["Entity", "Resolution", "resolve"]
@@ -49,37 +49,88 @@ _OTHER_HAN = re.compile(r"[\u3007\ue815-\ue864\ufa18\u3400-\u4dbf\uf900-\ufaff\U
 @functools.lru_cache(maxsize=65536)
 def slug(name: str) -> str:
     """``graph.iris.slug``, faster: the same phrase segmentation as pypinyin (its mmseg over
-    its phrase table) on each run of Chinese characters, then table lookups instead of
-    pypinyin's style converters; a run of other characters is one piece, as pypinyin keeps it
-    (errors="default"). Names with rarer Chinese characters go through ``graph.iris.slug``
-    itself. (Checked equal to ``graph.iris.slug`` on every name of the gazetteer:
-    tests/test_extraction_seed.py.)"""
-    from pypinyin.phrases_dict import phrases_dict
-    from pypinyin.pinyin_dict import pinyin_dict
-    from pypinyin.seg.mmseg import seg
-
+    its phrase table, re-run here in one loop) on each run of Chinese characters, then table
+    lookups (memoised per word) instead of pypinyin's style converters; a run of other
+    characters is one piece, as pypinyin keeps it (errors="default"). Names with rarer Chinese
+    characters go through ``graph.iris.slug`` itself. (Checked equal to ``graph.iris.slug`` on
+    every name of the gazetteer: tests/test_extraction_seed.py.)"""
     if not name or _OTHER_HAN.search(name):
         return _slug(name)
+    prefixes, in_phrases, word_pinyin = _PINYIN or _pinyin_tables()
     parts: list[str] = []
     pos = 0
     for run in _HAN_RUN.finditer(name):
-        if run.start() > pos:
-            parts.append(name[pos:run.start()].lower())
-        pos = run.end()
-        for word in seg.cut(run.group()):
-            reading = phrases_dict.get(word) if len(word) > 1 else None
-            if reading is not None:
-                parts.extend(r[0].translate(_TONES) for r in reading)
-                continue
-            for c in word:
-                r = pinyin_dict.get(ord(c))
-                if r is None:
+        start, end = run.span()
+        if start > pos:
+            parts.append(name[pos:start].lower())
+        pos = end
+        # pypinyin.seg.mmseg.Seg.cut (strict mode: no_non_phrases=True), on name[start:end]
+        i = start
+        while i < end:
+            valid = 0  # end of the longest phrase starting at i
+            j = i
+            while j < end:
+                word = name[i:j + 1]
+                if word not in prefixes:
+                    break
+                j += 1
+                if word in in_phrases:
+                    valid = j
+            if valid:
+                words: Iterable[str] = (name[i:valid],)
+                i = valid
+            elif j < end:
+                words = (name[i],)
+                i += 1
+            else:  # the rest is a prefix but holds no phrase: one word per character
+                words = name[i:end]
+                i = end
+            for word in words:
+                syllables = word_pinyin.get(word)
+                if syllables is None:
+                    syllables = word_pinyin[word] = _word_pinyin(word)
+                if syllables is False:
                     return _slug(name)
-                parts.append(r.split(",", 1)[0].translate(_TONES))
+                if syllables:
+                    parts.append(syllables)
     if pos < len(name):
         parts.append(name[pos:].lower())
-    text = _DASHES.sub("-", _NON_SLUG.sub("-", "-".join(parts).lower())).strip("-")
+    text = "-".join(parts).lower()
+    if not _SLUG_FORM.fullmatch(text):  # already a slug (the usual case): the same text
+        text = _DASHES.sub("-", _NON_SLUG.sub("-", text)).strip("-")
     return text[:120] if text else _slug(name)
+
+
+_SLUG_FORM = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_PINYIN: tuple[set[str], dict[str, Any], dict[str, "str | bool"]] | None = None
+
+
+def _pinyin_tables() -> tuple[set[str], dict[str, Any], dict[str, "str | bool"]]:
+    """pypinyin's phrase prefixes and phrase table as its mmseg uses them, and a memo of the
+    toneless syllables of each word met ('-'-joined; False: a character without a reading)."""
+    global _PINYIN
+    from pypinyin.seg.mmseg import PHRASES_DICT, seg
+
+    _PINYIN = (seg._prefix_set._set, PHRASES_DICT, {})
+    return _PINYIN
+
+
+def _word_pinyin(word: str) -> str | bool:
+    """The toneless syllables of one word of the segmentation, '-'-joined: its phrase reading
+    when it has one, else each character's first reading (False: a character has none)."""
+    from pypinyin.phrases_dict import phrases_dict
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    reading = phrases_dict.get(word) if len(word) > 1 else None
+    if reading is not None:
+        return "-".join(r[0].translate(_TONES) for r in reading)
+    out = []
+    for c in word:
+        r = pinyin_dict.get(ord(c))
+        if r is None:
+            return False
+        out.append(r.split(",", 1)[0].translate(_TONES))
+    return "-".join(out)
 
 
 _DASHES = re.compile(r"-{2,}")
@@ -530,8 +581,6 @@ def _full_zone_name(name: str, names: set[str]) -> str:
 def _zone_with_place(name: str, names: set[str]) -> str:
     """锡山经济技术开发区 is 无锡锡山经济技术开发区 when the document writes that too: one name is the
     other with a place (county level or higher) before it. Two or more such names: unchanged."""
-    from .mentions import high_place_codes
-
     hits = sorted(n for n in names if n != name and n.endswith(name) and 2 <= len(n) - len(name) <= 4
                   and high_place_codes(n[: len(n) - len(name)]))
     return hits[0] if len(hits) == 1 else name
@@ -540,14 +589,25 @@ def _zone_with_place(name: str, names: set[str]) -> str:
 def _country_names(names: set[str]) -> dict[str, str]:
     """博尔克集团 → 德国博尔克集团 when the document writes the company with its country too (the
     name with the country is the label, so that homeCountry can be read from it)."""
-    from . import vocab
-
     out: dict[str, str] = {}
+    by_first = _countries_by_first()
     for name in sorted(names):
-        for country in vocab.COUNTRIES:
+        for country in by_first.get(name[:1], ()):
             rest = name[len(country):]
             if name.startswith(country) and len(rest) >= 3 and rest in names:
                 out[rest] = name
+    return out
+
+
+@functools.cache
+def _countries_by_first() -> dict[str, tuple[str, ...]]:
+    """vocab.COUNTRIES by first character, each in its order there (a name can only start with
+    the countries that start with its first character)."""
+    from . import vocab
+
+    out: dict[str, tuple[str, ...]] = {}
+    for country in vocab.COUNTRIES:
+        out[country[:1]] = out.get(country[:1], ()) + (country,)
     return out
 
 
@@ -556,7 +616,10 @@ def _is_alias(m: Mention, written: str) -> bool:
     suffix (村委会 in a post chain), not the bracketed joint form (…开发区（惠民街道）二期)."""
     if m.data.get("damaged") or (m.kind == "body" and m.data.get("owner") is None):
         return False
-    return not re.search(r"（[^）]*(?:街道|镇|乡)）", written)
+    return not _JOINT_FORM.search(written)
+
+
+_JOINT_FORM = re.compile(r"（[^）]*(?:街道|镇|乡)）")
 
 
 _PHASE_ONLY = re.compile(r"[一二三四五六七八九十]期(?:工程)?项目")
@@ -576,20 +639,23 @@ def _brackets(name: str) -> str:
     return name.replace("(", "（").replace(")", "）")
 
 
+@functools.lru_cache(maxsize=65536)
 def _generic_name(name: str) -> bool:
-    """A project name of common words only (果蔬冷藏项目), without digits or unknown words."""
-    from .mentions import _has_place  # 诸暨袜业数字化车间项目: named after its county, not generic
-
+    """A project name of common words only (果蔬冷藏项目), without digits or unknown words.
+    (Memoised: it depends on the name and the fixed dictionaries only.)"""
+    # (_has_place: 诸暨袜业数字化车间项目 is named after its county, not generic)
     core = name[:-2] if name.endswith("项目") else name
-    if not core or re.search(r"[0-9A-Za-z]", core) or _has_place(core):
+    if not core or _LATIN_OR_DIGIT.search(core) or _has_place(core):
         return False
     toks = cut(core)
     return all(len(t) > 1 and word_freq(t) > 0 for t in toks)
 
 
-def _company_for_short(short: str, fulls: list[Entity]) -> Entity | None:
-    from .mentions import _company_core  # the same core rule as detection
+_LATIN_OR_DIGIT = re.compile(r"[0-9A-Za-z]")
 
+
+def _company_for_short(short: str, fulls: list[Entity]) -> Entity | None:
+    # (_company_core: the same core rule as detection)
     hits = [e for e in fulls if short in _company_core(e.label) or (short in e.label and len(short) >= 4)]
     return sorted(hits, key=lambda e: (len(e.label), e.label))[0] if hits else None
 
