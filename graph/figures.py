@@ -470,8 +470,10 @@ def _build(text: str, original: str, m: re.Match, number: _Number, word: str | N
     if _PER_YEAR_RE.search(window):
         per_year = True
     counter = word if kind not in ("money", "area", "percent") else None
-    if _CAPACITY_RE.search(window) and (kind in ("count", "mass") or unit in ("M3", "KWH", "TEU")):
-        kind = "capacity"
+    cap = _CAPACITY_RE.search(window)
+    if cap and (kind in ("count", "mass") or unit in ("M3", "KWH", "MWH", "TEU", "GW", "MW", "KW")):
+        kind = "capacity"  # 年产光伏电池片5吉瓦: output capacity in watts too
+        per_year = per_year or "年" in cap.group()  # 建成后年产…: 年产 is yearly
     is_growth = False
     value = number.value
     if kind == "percent" or unit == "TIMES":

@@ -232,6 +232,9 @@ GENRE = [
       fig("1倍多", "other", 1, "TIMES", "at_least", counter="倍", growth=True),
       fig("3倍", "other", 3, "TIMES", counter="倍", growth=True),
       fig("2.3倍", "other", 2.3, "TIMES", counter="倍")]),  # 2.3 times the base: no growth figure
+    ("项目建成后年产高效光伏电池片5吉瓦,屋顶光伏装机容量1.6兆瓦。",  # 年产: a yearly output capacity
+     [fig("5吉瓦", "capacity", 5000000000, "W", counter="吉瓦", per_year=True),
+      fig("1.6兆瓦", "other", 1600000, "W", counter="兆瓦")]),  # installed power, no output
     ("规上工业产值占全市的三分之一,外资企业超过四分之三,三分之二以上的村,近三分之一的农户。",
      [fig("三分之一", "percent", 33.33, "PERCENT", "approximately"),  # 1/3 rounded to 0.01
       fig("超过四分之三", "percent", 75, "PERCENT", "at_least"),
