@@ -8,42 +8,61 @@ Rules (the ``rule`` string of each fact):
   gazetteer-parent          division partOf its parent (the gazetteer)
   zone-head-county          zone locatedIn the county of its place-name head (桐乡 → 桐乡市)
   zone-joint-brackets       zone administeredJointlyWith the subdistrict of “X开发区（Y街道）”
+  zone-joint-leadership     <zone>与<town>实行“一套班子、两块牌子” / 区镇合一 / 合署办公
   village-after-zone        “…开发区（Y街道）Z村”: the village lies in the zone
   village-in-section-zone   a village of the zone's county named in the zone's section
   park-name-zone            a park whose name starts with a zone's name lies in that zone
-  located-verb              X 位于/落地/落户/坐落于 Y → X locatedIn Y
+  located-verb              X 位于/落地/落户/坐落于/入驻/选址于 Y → X locatedIn Y; X已在Y落地
   project-in-village-clause a village named earlier in a project's clause: the project is there
   project-in-section-zone   a project with no other place, in a sentence naming the section zone
   body-of-owner             三村村党总支 bodyOf 三村村
-  post-title-name           <organization><title>(、<organization><title>)*<person>
-  mentor-of-village         <person>成了<village>的兴村导师
+  post-title-name           <organization><title>(、<organization><title>)*<person>; titles joined by 兼,
+                            or by a comma when both name their organization; a title with none after a
+                            body is the body's owner's (党委书记、董事长 / 党委书记、主任); 射阳县委常委 /
+                            六安市委书记 (the division, title 县委常委); 东陈镇镇长 (the division);
+                            qualifiers 执行/常务/亚太区; 村股份经济合作社董事长 (the village)
+  mentor-of-village         <person>成了<village>的兴村导师 / 被聘为<village>的“乡村振兴顾问” /
+                            受聘担任<village>的共富导师
   pairing-via-mentor        the company where a village's mentor holds a post is paired with it, only
                             when the mentor's sentence speaks of the pairing (在村企结对共建的牵线下)
-  pairing-explicit          <company>与<village>结对 / 结成对子 / 结为共建对子 / 签订企村联建协议;
-                            <company>结对帮扶<village>、<village>
+  pairing-explicit          <company>与<village>结对 / 结成对子 / 结为共建对子 / 签订企村联建协议 /
+                            手拉手 / 牵手; <company>结对帮扶 / 定点帮扶<village>、<village>
   introduced-into-village   (帮助)<village>引进(了)…<project>; 她/他帮助村里引进…: the person before
   partners-n-party          A、B、C三方…签订<project>
   partners-cooperate        X和Y合作(的)<project>
   partners-both-sides       双方共同投资…<project>: both sides of the pairing before, in the paragraph
-  partner-by                由<agent>承建/投资建设的<project>, <project>由<agent>负责运营
-  builder-of-project        <company>(在<place>)(出资…，帮助村里)建设<project>; 企业… after a pairing;
-                            A村、B村两村抱团投资…，入股<project>
+  partner-by                由<agent>承建/投资建设的<project>, <project>由<agent>负责运营 / 实施 (also
+                            after 该项目 / 项目)
+  signer-of-project         <company>(当天也)签下/签约<project>; <company>与<zone>签约<project>
+  investor-of-project       <company>投资建设的<project> / <company>总投资5亿元的<project>
+  builder-of-project        <company>(在<place>)(出资…，帮助村里)建设/开办<project>; 企业… after a pairing;
+                            A村、B村两村抱团投资…，入股<project>; A村投资…建设<project>; A村、B村以村集体
+                            资金合股投资…，在…建设<project>; 推动A村、B村等N个村抱团发展，联合投资…建设
+  project-in-the-park       在园区内建设<project>: the section's last park, else the section's zone
   project-owner-prefix      <company>年产…项目 (inside the name or right before it)
-  located-at                位于<place>的<park/project/company>
+  located-at                位于/地处<place>(东部)的<zone/park/project/company>
   investment-of-project     总投资<money>的<project> / <money>的…<project> / <project>总投资<money> /
-                            签订<project>，总投资<money>
+                            签订<project>，总投资<money> / 投资<money>，在…建设<project> / 投资总额为<money>
+  country-before-name       来自新加坡的<company> homeCountry "SG" (country-in-name: 德国博世集团)
   land-taken-back           这里原是<company>的老厂区，…回收N亩工业用地 / 收回<company>的闲置土地N亩:
-                            a parcel named after its source, its area, the action, what it became
+                            a parcel named after its source, its area, the action, what it became;
+                            从<company>收回… / 回购其N亩 (the company named before) / 收购<company>约N亩
   parcel-vacated            对<parcel>实施腾退 (vacated by the organization it is named after; 腾退出的N亩)
-  capacity-in-project-name  年产<capacity> inside a project's name
-  land-area / building-area 占地/总规划 <area> / 建筑面积 <area>
-  parcel-area, land-action-from, rebuilt-as, parcel-planned-use
+  company-exit              引导<company>主动退出，腾出土地N亩 / <company>完成腾退，腾出的N亩土地: a parcel
+                            named after the company, vacated by it, with its area
+  capacity-in-project-name  年产<capacity> inside a project's name (capacity-of-project: 年产…5吉瓦 too)
+  land-area / building-area 占地/总规划 <area> / 建筑面积 <area> / 新建厂房12万平方米 (never a zone's)
+  parcel-area, land-action-from, rebuilt-as (also after 由…统一规划，高标准建设<park>), parcel-planned-use
   village-collective-income (X村)村级集体经济/村集体 … 增收/创收 <money> (a level such as 村集体收入
-                            286万元 is a statistic; 为两村村集体增收: the project's gain)
-  zone-cooperation          <zone>与<zone>携手/合作 (fields from “双方在…等方面”)
+                            286万元 is a statistic; 为两村村集体增收: the project's gain); 带来收益 /
+                            获得保底分红; 两村…合计增收 / 每个村年均增收 (the project's), 两村…各增收 (each)
+  household-income          农户/种植户(户均/人均)增收<money>
+  zone-cooperation          <zone>与<zone>携手/合作/结为 (fields from “双方在…等方面”); 开发区还与<zone>
+                            签订…共建协议 (the section's zone); <zone>…，与<zone>签署…合作协议; a research
+                            institute as the partner (开发区与<institute>签署产学研合作协议)
   industry-focus            聚焦/围绕/打造 … <industries>
   industry-present          涉及 … 等行业 / <industry>企业入驻
-  designation               入选/获评/被评为 <programme>, with the year of its own clause; X产业链(又)入选:
+  designation               入选/获评/被评为/被授予/被命名为/创成 <programme>, with the year of its own clause; X产业链(又)入选:
                             on an IndustryChain node; never an apposition (唯一入选的开发区)
   status-cue                签订/建设正酣/投产/还将 … in the clause of a project or park
   no other village          a project named after a village is never placed in another one
@@ -366,7 +385,8 @@ class _Extractor(StatisticsRules):
                 if p is not None and z is not None and z.cls == "DevelopmentZone":
                     self.add(p, "locatedIn", z, "park-name-zone", m.sentence)
 
-    _LOCATED = re.compile(r"位于|落地于|落地|落户于|落户|坐落于|坐落在|地处|入驻|进驻")
+    _LOCATED = re.compile(r"位于|落地于|落地|落户于|落户|坐落于|坐落在|地处|入驻|进驻|选址于|选址在")
+    _AT_PLACE = re.compile(r"(?:已|将|已经|正式|顺利|成功)?在$")
 
     def located_verb(self) -> None:
         for mt in self._LOCATED.finditer(self.text):
@@ -375,9 +395,17 @@ class _Extractor(StatisticsRules):
             before = [(m, e) for m, e in self.entities_between(a, mt.start())
                       if e.cls in ("Project", "IndustrialPark", "LandParcel", "Company", "ResearchInstitute")]
             after = [(m, e) for m, e in self.entities_between(mt.end(), b) if e.cls in _PLACE_CLASSES]
+            if before and not after:  # <project>已在<place>(正式)落地: the place before the verb
+                at = [(x, e) for x, e in self.entities_between(a, mt.start()) if e.cls in _PLACE_CLASSES
+                      and re.fullmatch(r"(?:正式|顺利|成功)?", self.text[x.end:mt.start()])]
+                if at and self._AT_PLACE.search(self.text, max(a, at[-1][0].start - 4), at[-1][0].start):
+                    subj = [e for x, e in before if x.end <= at[-1][0].start]
+                    if subj and subj[-1] != at[-1][1]:
+                        self.add(subj[-1], "locatedIn", at[-1][1], "located-verb", i)
+                continue
             if not before or not after:
                 continue
-            subj = before[-1][1]
+            subj = max(before, key=lambda c: (c[0].end, c[0].end - c[0].start))[1]  # X公司Y项目落户: the project
             # the first place after the verb, skipping a figure (位于占地2000亩的X)
             m0, place = after[0]
             gap = self.text[mt.end():m0.start]
@@ -435,6 +463,9 @@ class _Extractor(StatisticsRules):
                     org_m = self._org_ending_at(q.start(), post_m.sentence) if q else None
                     if org_m is not None:
                         qualifiers[id(post_m)] = q.group()
+                if org_m is None:  # 东陈镇镇长 / 如皋市副市长 / 北庄村主任: the division itself
+                    org_m = next((x for x in self.in_sentence(post_m.sentence, ("division",))
+                                  if x.end == post_m.start and self.ent(x) is not None), None)
                 if org_m is None:  # 射阳县委常委 / 六安市委书记: the division's party committee
                     org_m = self._division_committee(post_m)
                     if org_m is not None:
@@ -524,8 +555,8 @@ class _Extractor(StatisticsRules):
         """The division of “<division>委<title>” (射阳县委常委, 六安市委书记)."""
         if post.start < 2 or self.text[post.start - 1] != "委":
             return None
-        return next((x for x in self.in_sentence(post.sentence, ("division",))
-                     if x.end == post.start - 1 and self.ent(x) is not None), None)
+        return next((x for x in self.in_sentence(post.sentence, ("division",)) if self.ent(x) is not None and
+                     (x.end == post.start - 1 or x.end == post.start - 2 and self.text[x.end] == x.text[-1])), None)
 
     def _company_anaphor(self, pos: int, sentence: int) -> Mention | None:
         """公司 / 该公司 / 本公司 (集团 / 该集团) opening a clause right before ``pos``: the last company
@@ -570,7 +601,7 @@ class _Extractor(StatisticsRules):
                          r"[^”\"，。；,;]{0,6}?(?:导师|顾问|名誉村长|荣誉村长)")
     # 结对 / 结对帮扶 / 结成（“企村联建”）对子 / 结为共建对子 / 签订企村联建协议 / 村企联建
     _PAIR = re.compile(r"结对(?:帮扶|共建)?|结成[^，。；,;]{0,8}?对子|结为[^，。；,;]{0,6}?对子|结亲|"
-                       r"签订了?[^，。；,;]{0,8}?(?:联建|结对|共建|帮扶)协议|(?:村企|企村)联建|手拉手|牵手")
+                       r"签订了?[^，。；,;]{0,8}?(?:联建|结对|共建|帮扶)协议|(?:村企|企村)联建|手拉手|牵手|(?:定点|对口)帮扶")
 
     _MENTOR_TITLE = re.compile("导师|顾问|名誉村长|荣誉村长")
 
@@ -680,7 +711,8 @@ class _Extractor(StatisticsRules):
             if isinstance(owner, Entity):
                 self.add(owner, "partnerIn", proj, "project-owner-prefix", i)
             # <company>投资（建设）的<project>
-            inv = re.search(r"(?:投资建设|投资兴建|投资|投建)的$", self.text[max(a, m.start - 6):m.start])
+            inv = re.search(r"(?:投资建设|投资兴建|投资|投建)的$", self.text[max(a, m.start - 6):m.start]) or \
+                (self._INVESTED_AMOUNT.search(self.text, max(a, m.start - 24), m.start) if "元" in self.text[m.start - 6:m.start] else None)
             if inv:
                 cut = m.start - len(inv.group())
                 investors = [(x, e) for x, e in self.entities_between(a, cut)
@@ -757,7 +789,10 @@ class _Extractor(StatisticsRules):
             if place is not None:
                 self.add(projs[0][1], "locatedIn", place, "project-in-the-park", i)
 
-    _BUILD = r"(?:投资建设|投资兴建|合作建设|联合建设|共同建设|建设|兴建|新建|投建|承建|实施|打造|建成|开发|运营)"
+    # <company>总投资5亿元的<project>: the company that invests
+    _INVESTED_AMOUNT = re.compile(r"(?:计划|总|共|累计)?投资(?:约|达|超过?|近)?[0-9.]+[多余]?[万亿]?(?:美)?元(?:建设|兴建|打造)?的$")
+
+    _BUILD = r"(?:投资建设|投资兴建|合作建设|联合建设|共同建设|建设|兴建|新建|投建|承建|实施|打造|建成|开发|运营|开办|开设|创办|办起|兴办)"
     _JOINT = re.compile(r"(?:共同|联合|合作)(?:出资|投资|建设|实施|兴建|打造|开发|运营)")
     _BY = re.compile(r"由([^，。；,;]{2,40}?)(?:负责|全额|独资|出资|共同|组织)?(?:投资建设|投资兴建|承建|建设|投资|运营|开发|实施)")
     _FUNDS = re.compile(r"^(?:还|也|已|已经|将|还将|又|再|全额|独家|共|先后|累计|主动|专门|计划)*"
@@ -789,7 +824,18 @@ class _Extractor(StatisticsRules):
             sign = self._SIGNED.search(self.text, max(ga, m.start - 14), m.start) if "签" in self.text[m.start - 3:m.start] else None
             if sign:
                 k = sign.start()
-                signers = [e for x, e in self.entities_between(ga, k) if x.end == k and e.cls in ("Company", "ResearchInstitute")]
+                # <company>签下 / <company>与<zone>签约 / <zone>与<company>签约: the companies of the signing
+                ents = self.entities_between(ga, k)
+                joined = [e for x, e in ents if x.end == k]
+                end = min([x.start for x, e in ents if x.end == k], default=k)
+                while joined:
+                    prev = [(x, e) for x, e in ents if x.end <= end and
+                            re.fullmatch(r"(?:还|也|已)?(?:与|和|同|跟)", self.text[x.end:end])]
+                    if not prev:
+                        break
+                    joined.append(prev[-1][1])
+                    end = prev[-1][0].start
+                signers = [e for e in joined if e.cls in ("Company", "ResearchInstitute")]
                 for e in signers:
                     self.add(e, "partnerIn", proj, "signer-of-project", i, self.period_note(i))
             # 双方共同投资…建设的<project> / <company>与<village>结对后共同投资的<project>
@@ -1318,7 +1364,7 @@ class _Extractor(StatisticsRules):
 
     def cooperation(self) -> None:
         partners = ("DevelopmentZone", "ResearchInstitute")
-        for mt in re.finditer(r"携手|合作|结对|共建|联动|签订战略合作", self.text):
+        for mt in re.finditer(r"携手|合作|结对|共建|联动|签订战略合作|结为|缔结", self.text):
             i = self._sent(mt.start())
             a, b = self.clause(mt.start())
             ents = [(x, e) for x, e in self.entities_between(a, mt.start()) if e.cls in partners]
@@ -1433,7 +1479,7 @@ class _Extractor(StatisticsRules):
                 if subj is not None:
                     self.add(subj, "hasIndustry", Ref(m.data["iri"]), "industry-present", m.sentence)
 
-    _DESIGNATE = re.compile(r"(?:成功)?(?:入选|获评|被评为|被认定为|获批|列入|荣获|被授予|被命名为|获授)")
+    _DESIGNATE = re.compile(r"(?:成功)?(?:入选|获评|被评为|被认定为|获批|列入|荣获|被授予|被命名为|获授|创成|被列为|被确定为)")
 
     def designations(self) -> None:
         for mt in self._DESIGNATE.finditer(self.text):

@@ -798,3 +798,52 @@ def test_a_company_and_a_village_hand_in_hand_are_paired():
     fs = facts(MORE_WORDINGS)
     assert ("浙江新锐精密机械有限公司", "pairedWith", "后岸村") in fs
     assert linked(fs, "浙江天姥茶业有限公司", "后岸村") == []
+
+
+SIGNED_AND_OPENED = """新昌经济开发区 签约与共富工坊
+
+浙江新锐精密机械有限公司与新昌经济开发区签约智能轴承项目。浙江天姥茶业有限公司还在村里开办了茶叶分拣加工项目,吸纳30余名村民就业。今年,新昌经济开发区成功创成省级高新技术产业园区。
+"""
+
+
+def test_a_company_that_signs_with_the_zone_is_a_partner_of_the_project():
+    fs = facts(SIGNED_AND_OPENED)
+    assert any(f[0] == "浙江新锐精密机械有限公司" and f[1] == "partnerIn" and f[2].endswith("智能轴承项目") for f in fs)
+
+
+def test_a_project_a_company_opens_in_a_village():
+    fs = facts(SIGNED_AND_OPENED)
+    assert any(f[0] == "浙江天姥茶业有限公司" and f[1] == "partnerIn" and "茶叶分拣加工项目" in f[2] for f in fs)
+
+
+def test_a_title_won_worded_chuangcheng():
+    fs = facts(SIGNED_AND_OPENED)
+    assert ("新昌经济开发区", "designatedAs", "省级高新技术产业园区") in fs
+
+
+HEADS_AND_SITES = """如皋经济技术开发区 项目落地 结对帮扶
+
+东陈镇镇长吴建平介绍,全镇今年将新建3个强村项目。如皋市副市长顾晓东出席活动。如皋市市委书记陆明华主持会议。江苏皋安精密机械有限公司总投资5亿元的高端轴承项目已在丁堰镇落地,江苏润皋食品有限公司预制菜项目选址于东陈镇。如皋经济技术开发区与南通经济技术开发区结为友好园区。江苏润皋食品有限公司定点帮扶蒋宗村。
+"""
+
+
+def test_a_head_of_a_town_or_city_written_after_its_name():
+    ps = posts(HEADS_AND_SITES)
+    assert ("吴建平", "镇长", "东陈镇") in ps
+    assert ("顾晓东", "副市长", "如皋市") in ps
+    assert any(p[0] == "陆明华" and p[1].endswith("委书记") and p[2] == "如皋市" for p in ps)
+
+
+def test_the_investor_written_before_its_amount_and_the_place_a_project_lands_in():
+    fs = facts(HEADS_AND_SITES)
+    assert any(f[0] == "江苏皋安精密机械有限公司" and f[1] == "partnerIn" and f[2].endswith("高端轴承项目") for f in fs)
+    assert any(f[0].endswith("高端轴承项目") and f[1:] == ("locatedIn", "丁堰镇") for f in fs)
+    assert any(f[0].endswith("预制菜项目") and f[1:] == ("locatedIn", "东陈镇") for f in fs)
+    assert not any(f[0].endswith("预制菜项目") and f[1:] == ("locatedIn", "丁堰镇") for f in fs)
+
+
+def test_zones_that_become_friends_cooperate_and_a_company_helping_a_village_is_paired():
+    fs = facts(HEADS_AND_SITES)
+    assert any({f[0], f[2]} == {"如皋经济技术开发区", "南通经济技术开发区"} and f[1] == "cooperatesWith" for f in fs)
+    assert ("江苏润皋食品有限公司", "pairedWith", "蒋宗村") in fs
+    assert linked(fs, "江苏皋安精密机械有限公司", "蒋宗村") == []
