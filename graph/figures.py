@@ -371,10 +371,29 @@ def _suffix(text: str, end: int) -> tuple[int, str | None]:
     return m.end(), "approximately"
 
 
+# A figure (and a bare number) starts with a digit, a Chinese numeral or 百分之/数/几/上: the pattern
+# is tried only where such a character is (same matches as finditer, which tries every position).
+_FIGURE_START_RE = re.compile(rf"[\d数几上{_CN_ALL}]")
+
+
+def _matches(regex: re.Pattern, text: str):
+    """``regex.finditer(text)`` for a pattern whose matches are never empty and start with
+    ``_FIGURE_START_RE``; lookbehinds still see the text before each try."""
+    search, match = _FIGURE_START_RE.search, regex.match
+    pos = 0
+    while (c := search(text, pos)) is not None:
+        m = match(text, c.start())
+        if m is None:
+            pos = c.start() + 1
+        else:
+            yield m
+            pos = m.end()
+
+
 def _scan(text: str, original: str, *, allow_bare: bool) -> list[Figure]:
     figures: list[Figure] = []
     regex = _BARE_RE if allow_bare else _FIGURE_RE
-    for m in regex.finditer(text):
+    for m in _matches(regex, text):
         if m.re is _FIGURE_RE and m.group("pct"):
             value = _parse_number_word(m.group("pnum"))
             if value is None:
