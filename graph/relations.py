@@ -229,7 +229,15 @@ class _Extractor(StatisticsRules):
         key = (pos, ends)
         hit = self._clauses.get(key)
         if hit is None:
-            hit = self._clauses[key] = self._clause(pos, ends)
+            at = self._sent_at  # the body of _clause, without a second call
+            si = at[pos] if 0 <= pos < len(at) else self._sent(pos)
+            s = self.sentences[si]
+            marks = self._marks.get((si, ends))
+            if marks is None:
+                marks = self._marks[si, ends] = [m.start() for m in _marks_re(ends).finditer(self.text, s.start, s.end)]
+            k = bisect.bisect_left(marks, pos)
+            hit = self._clauses[key] = (pos if pos <= s.start else (marks[k - 1] + 1 if k > 0 else s.start),
+                                        pos if pos >= s.end else (marks[k] if k < len(marks) else s.end))
         return hit
 
     def _clause(self, pos: int, ends: str) -> tuple[int, int]:
