@@ -690,10 +690,11 @@ class _Extractor(StatisticsRules):
                         self.add(helpers[-1], "introduced", proj, "introduced-into-village", i)
                     else:
                         self.add(villages[-1], "introduced", proj, "introduced-into-village", i)
-            # a village named earlier in the same clause
-            villages = [e for x, e in self.entities_between(a, m.start) if e.cls == "Village"]
-            if villages and not self._named_after_other_village(proj, villages[-1]):
-                self.add(proj, "locatedIn", villages[-1], "project-in-village-clause", i)
+            # a village named earlier in the same clause (戚庄村紧邻X项目地块: a neighbour, not the place)
+            villages = [(x, e) for x, e in self.entities_between(a, m.start) if e.cls == "Village"]
+            if villages and not self._named_after_other_village(proj, villages[-1][1]) and \
+                    not self._NEIGHBOUR.search(self.text, villages[-1][0].end, m.start):
+                self.add(proj, "locatedIn", villages[-1][1], "project-in-village-clause", i)
             # partners: A、B、C三方 … 签订 <project>
             group_a, _ = self.clause(m.start, _GROUP_END)
             cue = re.search(r"([两二三四五六七八九十]|多)方", self.text[group_a:m.start])
@@ -765,6 +766,7 @@ class _Extractor(StatisticsRules):
                 self.add(proj, "locatedIn", zone, "project-in-section-zone", m.sentence)
                 placed.add(proj.iri)
 
+    _NEIGHBOUR = re.compile("紧邻|毗邻|相邻|邻近|比邻|紧挨|靠近")
     _IN_PARK = re.compile(r"在(?:该|这个|这一)?(?:园区|产业园|工业园)(?:内|里|中)")
 
     def projects_in_the_park(self) -> None:

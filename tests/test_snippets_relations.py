@@ -856,3 +856,12 @@ def test_several_parties_joining_hands_to_sign_are_no_pairing():
 """)
     assert not any(f[1] == "pairedWith" for f in fs)
     assert ("江苏皋安精密机械有限公司", "partnerIn", "北庄村冷链物流中心项目") in fs
+
+
+def test_a_village_next_to_a_project_is_not_its_place():
+    fs = facts("""如皋经济技术开发区 项目带村
+
+东陈镇北庄村紧邻江苏皋安精密机械有限公司轴承项目地块,蒋宗村投资500万元建设村级冷库项目。
+""")
+    assert not any(f[1] == "locatedIn" and f[2] == "北庄村" for f in fs)
+    assert any(f[0].endswith("冷库项目") and f[1:] == ("locatedIn", "蒋宗村") for f in fs)
