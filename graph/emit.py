@@ -50,7 +50,8 @@ _CURRENCIES = {"CNY", "EUR", "USD", "JPY", "GBP", "HKD", "KRW", "SGD", "AUD", "C
 _UNITS = {"PERCENT": UNIT + "PERCENT", "TONNE": UNIT + "TONNE", "KG": UNIT + "KiloGM", "M": UNIT + "M",
           "KM": UNIT + "KiloM", "M2": UNIT + "M2", "HA": UNIT + "HA", "KM2": UNIT + "KiloM2",
           "YEAR": UNIT + "YR", "MONTH": UNIT + "MO", "DAY": UNIT + "DAY", "HOUR": UNIT + "HR",
-          "W": UNIT + "W", "KWH": UNIT + "KiloW-HR"}
+          "W": UNIT + "W", "KWH": UNIT + "KiloW-HR",
+          "PERCENTAGE_POINT": UNIT + "PERCENT"}  # 2.1个百分点: a difference of percents
 
 _PRODUCT = re.compile(r"([\u4e00-\u9fff]{2,12}?)(?:建设项目|基地项目|生产线项目|生产线|项目|基地|的|，|。)")
 
@@ -564,6 +565,8 @@ class _Emitter:
         out.append(f"{node} {edz('valueKind')} {edz(o.kind)}{tail}")
         if o.share_of is not None:
             out.append(f"{node} {edz('shareOf')} {iri(o.share_of.iri)}{tail}")
+        if o.basis is not None:  # 同比 / 环比
+            out.append(f"{node} {edz('comparisonBasis')} {edz(o.basis)}{tail}")
         self.figure(fm)
         out += [f"{node}{pv}{tail}" for pv in self.values(fig)[0]]
         out += (

@@ -505,7 +505,8 @@ class _Extractor(StatisticsRules):
                     org_m = self._org_ending_at(q.start(), post_m.sentence) if q else None
                     if org_m is not None:
                         qualifiers[id(post_m)] = q.group()
-                if org_m is None:  # 东陈镇镇长 / 如皋市副市长 / 北庄村主任: the division itself
+                if org_m is None and self.text[post_m.start - 1:post_m.start] in "镇市县区村乡道旗":
+                    # 东陈镇镇长 / 如皋市副市长 / 北庄村主任: the division itself
                     org_m = next((x for x in self.in_sentence(post_m.sentence, ("division",))
                                   if x.end == post_m.start and self.ent(x) is not None), None)
                 if org_m is None:  # 射阳县委常委 / 六安市委书记: the division's party committee
@@ -673,6 +674,8 @@ class _Extractor(StatisticsRules):
     def _pairing(self, mt: re.Match) -> None:
         """<company>与<village>结对 (or the village first, or several on one side);
         <company>结对帮扶<village>."""
+        if mt.group() in ("牵手", "手拉手") and self.text[mt.start() - 2:mt.start()].endswith("方"):
+            return  # A村、B公司、C公司三方牵手，签订…: a signing of several parties, no pairing
         a, b = self.clause(mt.start())
         i = self._sent(mt.start())
         ents = [(x, e) for x, e in self.entities_between(a, mt.start()) if e.cls in ("Company", "Village")]
@@ -729,10 +732,11 @@ class _Extractor(StatisticsRules):
                         self.add(helpers[-1], "introduced", proj, "introduced-into-village", i)
                     else:
                         self.add(villages[-1], "introduced", proj, "introduced-into-village", i)
-            # a village named earlier in the same clause
-            villages = [e for x, e in self.entities_between(a, m.start) if e.cls == "Village"]
-            if villages and not self._named_after_other_village(proj, villages[-1]):
-                self.add(proj, "locatedIn", villages[-1], "project-in-village-clause", i)
+            # a village named earlier in the same clause (戚庄村紧邻X项目地块: a neighbour, not the place)
+            villages = [(x, e) for x, e in self.entities_between(a, m.start) if e.cls == "Village"]
+            if villages and not self._named_after_other_village(proj, villages[-1][1]) and \
+                    not self._NEIGHBOUR.search(self.text, villages[-1][0].end, m.start):
+                self.add(proj, "locatedIn", villages[-1][1], "project-in-village-clause", i)
             # partners: A、B、C三方 … 签订 <project>
             group_a, _ = self.clause(m.start, _GROUP_END)
             cue = re.search(r"([两二三四五六七八九十]|多)方", self.text[group_a:m.start])
@@ -804,6 +808,7 @@ class _Extractor(StatisticsRules):
                 self.add(proj, "locatedIn", zone, "project-in-section-zone", m.sentence)
                 placed.add(proj.iri)
 
+    _NEIGHBOUR = re.compile("紧邻|毗邻|相邻|邻近|比邻|紧挨|靠近")
     _IN_PARK = re.compile(r"在(?:该|这个|这一)?(?:园区|产业园|工业园)(?:内|里|中)")
 
     def projects_in_the_park(self) -> None:
@@ -1176,7 +1181,7 @@ class _Extractor(StatisticsRules):
                 if zones and zones[0][0].start == ua:
                     self.add(e, "locatedIn", zones[0][1], "parcel-planned-use", m.sentence)
 
-    _TAKE_LAND = re.compile(r"(?:依法|统一|全面|整体)?(回收|收回|收购|收储|征收|回购)了?(?:其|该企业的?)?"
+    _TAKE_LAND = re.compile(r"(回收|收回|收购|收储|征收|回购)了?(?:其|该企业的?)?"
                             r"(?:[^，。；,;的]{2,40}?的?(?:闲置|低效|存量)?(工业用地|建设用地|土地|用地)"
                             r"([0-9.]+万?亩)|(?:[^，。；,;的0-9.约近]{2,20}(?=约|近|[0-9]))?((?:约|近)?[0-9.]+万?亩)(?:的)?"
                             r"(工业用地|建设用地|闲置土地|低效用地|土地|用地))")
@@ -1232,7 +1237,7 @@ class _Extractor(StatisticsRules):
             if e is not None:
                 self._rebuilt(e, m.end, m.sentence)
         # 对（原）<X>地块实施（整体）腾退，腾退出的53亩土地…
-        for mt in re.finditer(r"(?:实施|进行)?(?:整体|依法|全面)?腾退", self.text):
+        for mt in re.finditer("腾退", self.text):
             i = self._sent(mt.start())
             a, _ = self.clause(mt.start())
             ps = [(x, e) for x, e in self.entities_between(a, mt.start()) if e.cls == "LandParcel"]
@@ -1352,21 +1357,22 @@ class _Extractor(StatisticsRules):
     _INCOME_CUE = re.compile("增收|创收|收入|收益|分红")
     _INCOME_MANY = re.compile(r"(?:[两二三四五六七八九十几多各每]|\d+)个?村(?:村集体|集体经济|集体)?"
                               r"(?:[^，。；,;]{0,8}?|[^，。；,;]{0,12}[，,](?:合计|共计|共|累计|每年|年均)?)$")
-    _INCOME_ONE = re.compile(r"(?:村级集体经济|村集体经济|集体经济|村集体|集体)[^，。；]{0,10}?$")
 
-    def _income_cues(self):
-        """(start, end, several villages?) of every income cue with its subject words."""
+    _INCOME = re.compile(r"(?:村级集体经济|村集体经济|集体经济|村集体|集体)[^，。；]{0,10}?(?:增收|创收|收入|收益|分红)")
+    _GAIN_CUE = re.compile("增收|创收")
+
+    def _income_cues(self) -> list[tuple[int, int, bool]]:
+        """(start, end, several villages?) of every income cue with its subject words, in order."""
         text = self.text
-        for cue in self._INCOME_CUE.finditer(text):
+        out = [(mt.start(), mt.end(), False) for mt in self._INCOME.finditer(text)]
+        for cue in self._GAIN_CUE.finditer(text):
             c = cue.start()
-            if cue.group() in ("增收", "创收"):
-                many = self._INCOME_MANY.search(text, max(0, c - 20), c) if "村" in text[max(0, c - 20):c] else None
+            if "村" in text[max(0, c - 20):c]:
+                many = self._INCOME_MANY.search(text, max(0, c - 20), c)
                 if many is not None:
-                    yield many.start(), cue.end(), True
-                    continue
-            one = self._INCOME_ONE.search(text, max(0, c - 16), c) if "集体" in text[max(0, c - 16):c] else None
-            if one is not None:
-                yield one.start(), cue.end(), False
+                    out.append((many.start(), cue.end(), True))
+        out.sort()
+        return out
 
     def collective_income(self) -> None:
         for start, end, many in self._income_cues():

@@ -95,10 +95,12 @@ class StatisticsRules:
 
     def observations(self) -> None:
         ms = self.res.mentions
+        ind_sentences: set[int] = set()
         for k, m in enumerate(ms):
             if m.kind != "indicator":
                 continue
             i = m.sentence
+            ind_sentences.add(i)
             iri, iend = self._compound_indicator(m)
             _, gb = self.clause(iend, _GROUP_END)
             nxt_ind = next((x.start for x in self.in_sentence(i, ("indicator",)) if x.start >= iend
@@ -119,12 +121,13 @@ class StatisticsRules:
                     continue  # 新增规上工业企业15家: how many came, not how many there are
                 net = True  # 净增规上工业企业35家: the change of their number
             ga, _ = self.clause(m.start, _GROUP_END)
-            if self._PROJECTED.search(self.text[ga:m.start]) or \
-                    self._PLANNED.search(self.text[self.clause(m.start)[0]:m.start]):
+            if self._PROJECTED.search(self.text, ga, m.start) or \
+                    (self._PLANNED.search(self.text, ga, m.start)  # then only in the indicator's clause
+                     and self._PLANNED.search(self.text, self.clause(m.start)[0], m.start)):
                 continue  # 项目建成后，预计年产值可达50亿元: a projection of a project, no statistic
             if self._owned(m.start):
                 continue  # 某公司去年实现税收收入3200万元, 项目…用地面积150亩: no statistic of a place
-            if self._PARCEL.search(self.text, ga, m.start):
+            if self.text.find("地", ga, m.start) >= 0 and self._PARCEL.search(self.text, ga, m.start):
                 continue  # 这块地原来一年税收才几十万元: a plot's figure, no statistic of a place
             if figs and figs[0].start > iend and self._other_measure_in(self.text[iend:figs[0].start]):
                 continue  # 规上工业企业利润总额…, 新签约亿元以上项目38个，专利授权量2150件: another measure
@@ -156,8 +159,7 @@ class StatisticsRules:
                 whole = self._share_whole(iend, f.start, area) if share else None
                 basis = self._basis(iend, f.start) if kind not in ("Level", "Share", "AverageAnnualGrowthRate") else None
                 self.obs.append(Observation(iri, f, area, period, kind, i, m, whole, basis))
-        if "第" in self.text or "首位" in self.text or "榜首" in self.text:
-            self.rankings()
+        self.rankings(ind_sentences)
 
     # 增速居全市第一, 位列全省开发区第3位, 排名全国第十二: the area's place among others for an indicator
     # found from the rank word back to its verb (第/首位 are rarer than 居/列/排)
@@ -165,22 +167,24 @@ class StatisticsRules:
     _RANK_VERB = re.compile(r"(?:位居|居于|居|位列|列|排名|排在|排|名列)(?P<among>全[国省市县区州]|[^，。；第]{0,14}?)$")
     _RATE_RANKED = re.compile(r"增速|增幅|增长率|增长")
 
-    def rankings(self) -> None:
+    def rankings(self, sentences: set[int]) -> None:
         """Ranks (居全市第一 → 1) of the indicator before them in their clause group: Rank, or
         GrowthRateRank when its growth is ranked (增速居全市第一). The figure is the rank with the
-        group it is taken in, as written (全市第一)."""
+        group it is taken in, as written (全市第一). Only ``sentences`` (those with an indicator) are read."""
 
         from .figures import Figure, _cn_value
 
         text = self.text
         found = []
-        for word in ("第", "首位", "榜首"):  # str.find is much faster than a regex scan of the text
-            at = text.find(word)
-            while at >= 0:
-                rk = self._RANK.match(text, at)
-                if rk is not None:
-                    found.append(rk)
-                at = text.find(word, at + 1)
+        for i in sorted(sentences):
+            sa, sb = self.sentences[i].start, self.sentences[i].end
+            for word in ("第", "首位", "榜首"):  # str.find is much faster than a regex scan
+                at = text.find(word, sa, sb)
+                while at >= 0:
+                    rk = self._RANK.match(text, at)
+                    if rk is not None:
+                        found.append(rk)
+                    at = text.find(word, at + 1, sb)
         for rk in sorted(found, key=lambda r: r.start()):
             mt = self._RANK_VERB.search(self.text, max(0, rk.start() - 20), rk.start())
             if mt is None:
@@ -231,13 +235,15 @@ class StatisticsRules:
         """The figures that follow the indicator ending at ``a`` clause by clause: each at most one
         comma after the one before (…386亿元，同比增长15.6%，占全市比重达到32%)."""
         out: list[Mention] = []
-        last = a
+        text = self.text
+        last, commas = a, 0
         for x in figs:
-            gap = self.text[last:x.start]
-            if gap.count("，") > 1:
+            n = text.count("，", last, x.start)
+            if n > 1:
                 break
-            if out and self.text[a:x.start].count("，") > 1 and x.data["figure"].unit not in ("PERCENT", "PERCENTAGE_POINT", "TIMES") \
-                    and not self._SAME_MEASURE.match(gap.rsplit("，", 1)[-1]):
+            commas += n
+            if commas > 1 and x.data["figure"].unit not in ("PERCENT", "PERCENTAGE_POINT", "TIMES") \
+                    and not self._SAME_MEASURE.match(text, text.rfind("，", last, x.start) + 1 if n else last):
                 break  # …9.8%，腾退低效企业136家: a count of something else, two clauses on
             out.append(x)
             last = x.end

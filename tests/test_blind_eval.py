@@ -65,6 +65,11 @@ PREFIXES = "\n".join(f"PREFIX {k}: <{v}>" for k, v in NS.prefixes().items())
 # 0.83 / 0.56 (65/116); no negative present, every span exact (blind3/first-run.log). After that run
 # one general rule was changed from its misses (the period that frames a sentence, commit 7a23406):
 # observations 0.71 / 0.67; the other categories unchanged.
+#
+# The relations floors marked "seen" were raised after the third session's relation rules
+# (commits 8163bde..c10ad45, written from the misses of all three sets: relations then blind 1.00 /
+# 1.00, blind2 0.93 / 0.95, blind3 0.88 / 0.86). They are regression guards on seen sets, not
+# held-out evidence.
 
 
 @dataclass(frozen=True)
@@ -83,19 +88,19 @@ SETS = [
         "entities": {"precision": 0.80, "recall": 0.85},
         "figures": {"precision": 0.90, "recall": 0.90},
         "observations": {"precision": 0.65, "recall": 0.70},
-        "relations": {"precision": 0.80, "recall": 0.60},
+        "relations": {"precision": 0.80, "recall": 0.90},  # recall: seen (session 3)
     }),
     BlindSet("blind2", 3, {
         "entities": {"precision": 0.60, "recall": 0.75},
         "figures": {"precision": 0.90, "recall": 0.90},
         "observations": {"precision": 0.75, "recall": 0.75},
-        "relations": {"precision": 0.75, "recall": 0.55},
+        "relations": {"precision": 0.85, "recall": 0.85},  # seen (session 3)
     }),
     BlindSet("blind3", 3, {
         "entities": {"precision": 0.75, "recall": 0.80},
         "figures": {"precision": 0.90, "recall": 0.90},
         "observations": {"precision": 0.60, "recall": 0.55},
-        "relations": {"precision": 0.75, "recall": 0.50},
+        "relations": {"precision": 0.80, "recall": 0.78},  # seen (session 3)
     }),
 ]
 CATEGORIES = ("entities", "figures", "observations", "relations")

@@ -847,3 +847,21 @@ def test_zones_that_become_friends_cooperate_and_a_company_helping_a_village_is_
     assert any({f[0], f[2]} == {"如皋经济技术开发区", "南通经济技术开发区"} and f[1] == "cooperatesWith" for f in fs)
     assert ("江苏润皋食品有限公司", "pairedWith", "蒋宗村") in fs
     assert linked(fs, "江苏皋安精密机械有限公司", "蒋宗村") == []
+
+
+def test_several_parties_joining_hands_to_sign_are_no_pairing():
+    fs = facts("""如皋经济技术开发区 三方签约
+
+北庄村、江苏皋安精密机械有限公司、江苏润皋食品有限公司三方牵手,签订北庄村冷链物流中心项目合作协议。
+""")
+    assert not any(f[1] == "pairedWith" for f in fs)
+    assert ("江苏皋安精密机械有限公司", "partnerIn", "北庄村冷链物流中心项目") in fs
+
+
+def test_a_village_next_to_a_project_is_not_its_place():
+    fs = facts("""如皋经济技术开发区 项目带村
+
+东陈镇北庄村紧邻江苏皋安精密机械有限公司轴承项目地块,蒋宗村投资500万元建设村级冷库项目。
+""")
+    assert not any(f[1] == "locatedIn" and f[2] == "北庄村" for f in fs)
+    assert any(f[0].endswith("冷库项目") and f[1:] == ("locatedIn", "蒋宗村") for f in fs)

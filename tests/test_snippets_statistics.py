@@ -667,3 +667,28 @@ def test_a_share_written_as_a_fraction():
 """)
     assert {t: (s["indicator"], s["kind"], s["of"]) for t, s in st.items()} == {
         "三分之一": ("规上工业产值", "Share", "平湖市"), "超过四分之三": ("高新技术产业增加值", "Share", "")}
+
+
+# ------------------------------------------------------------------ comparison basis (同比 / 环比)
+
+BASIS = """海宁经济开发区 前三季度成绩单
+
+今年1—9月，海宁经济开发区实现规上工业产值486.2亿元，同比增长12.6%；三季度工业投资环比增长4.3%。
+
+前三季度，海宁经济开发区亩均税收占比提高2.1个百分点。
+"""
+
+
+def test_a_growth_says_whether_it_is_year_on_year_or_on_the_previous_period():
+    rows = graph(BASIS).query(PFX + """SELECT ?t ?basis WHERE { GRAPH ?g { ?o a edz:Observation ;
+        edz:originalText ?t . OPTIONAL { ?o edz:comparisonBasis ?basis } } }""")
+    basis = {r["t"].value: (r["basis"].value.rsplit("#", 1)[-1] if r["basis"] else None) for r in rows}
+    assert basis["12.6%"] == "YearOnYear"  # 同比增长12.6%
+    assert basis["4.3%"] == "PeriodOnPeriod"  # 环比增长4.3%
+    assert basis["486.2亿元"] is None  # a level is compared with nothing
+
+
+def test_percentage_points_are_in_percent_not_plain_numbers():
+    rows = graph(BASIS).query(PFX + """PREFIX qudt: <http://qudt.org/schema/qudt/>
+        SELECT ?u WHERE { GRAPH ?g { ?f a edz:Quantity ; edz:originalText "2.1个百分点" ; qudt:unit ?u } }""")
+    assert [r["u"].value for r in rows] == ["http://qudt.org/vocab/unit/PERCENT"]
