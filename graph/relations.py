@@ -226,10 +226,12 @@ class _Extractor(StatisticsRules):
         return hit
 
     def clause(self, pos: int, ends: str = _CLAUSE_END) -> tuple[int, int]:
+        """From after the last mark of ``ends`` before ``pos`` to the next at or after it, within
+        the sentence (the marks' positions found once per sentence, each answer kept)."""
         key = (pos, ends)
         hit = self._clauses.get(key)
         if hit is None:
-            at = self._sent_at  # the body of _clause, without a second call
+            at = self._sent_at
             si = at[pos] if 0 <= pos < len(at) else self._sent(pos)
             s = self.sentences[si]
             marks = self._marks.get((si, ends))
@@ -239,20 +241,6 @@ class _Extractor(StatisticsRules):
             hit = self._clauses[key] = (pos if pos <= s.start else (marks[k - 1] + 1 if k > 0 else s.start),
                                         pos if pos >= s.end else (marks[k] if k < len(marks) else s.end))
         return hit
-
-    def _clause(self, pos: int, ends: str) -> tuple[int, int]:
-        """From after the last mark of ``ends`` before ``pos`` to the next at or after it, within
-        the sentence (the marks' positions found once per sentence)."""
-        at = self._sent_at
-        si = at[pos] if 0 <= pos < len(at) else self._sent(pos)
-        s = self.sentences[si]
-        marks = self._marks.get((si, ends))
-        if marks is None:
-            marks = self._marks[si, ends] = [m.start() for m in _marks_re(ends).finditer(self.text, s.start, s.end)]
-        k = bisect.bisect_left(marks, pos)
-        a = pos if pos <= s.start else (marks[k - 1] + 1 if k > 0 else s.start)
-        b = pos if pos >= s.end else (marks[k] if k < len(marks) else s.end)
-        return a, b
 
     def _sent(self, pos: int) -> int:
         if 0 <= pos < len(self._sent_at):
