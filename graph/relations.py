@@ -511,7 +511,7 @@ class _Extractor(StatisticsRules):
                     org = self._division_body(org, title, org_m, post_m)
                 if org_m is not None and org_m.kind == "body" and not borrowed:
                     title = org_m.data["suffix"] + title
-                key = slug(person.label) + "--" + slug((org.label if org else "") + title)
+                key = person.iri.rsplit("/", 1)[-1] + "--" + slug((org.label if org else "") + title)
                 iri = self.ns.entity("post", key)
                 post = self.extra.get(iri)
                 if post is None:
