@@ -304,16 +304,7 @@ class _Emitter:
             # text's normalisation in place (no slice)
             if self._norm.startswith(repaired, oa) if plain else self._only_normalised(repaired, oa, ob):
                 repaired = None
-        quote_tail, nonneg_tail = self._quote_tail, self._nonneg_tail
-        self.out += (
-            node + self._type_tails[cls],
-            f"{node}{self._span_start}{oa}{nonneg_tail}",
-            f"{node}{self._span_end}{ob}{nonneg_tail}",
-            f"{node}{self._span_exact}{_escape(self._text[oa:ob])}{quote_tail}",
-            node + self._span_in_doc,
-        )
-        if repaired is not None:
-            self.out.append(f"{node}{self._span_repaired}{_escape(repaired)}{quote_tail}")
+        self._new_span(node, oa, ob, cls, repaired)
         return node
 
     def _plain_text(self) -> bool:

@@ -16,7 +16,9 @@ Rules (the ``rule`` string of each fact):
   project-in-village-clause a village named earlier in a project's clause: the project is there
   project-in-section-zone   a project with no other place, in a sentence naming the section zone
   body-of-owner             三村村党总支 bodyOf 三村村
-  post-title-name           <organization><title>(、<organization><title>)*<person>; titles joined by 兼,
+  post-title-name           <organization><title>(、<organization><title>)*<person>
+  body-implied-by-post      东陈镇镇长 / 射阳县委常委 / 北庄村主任: the post is in the division's government,
+                            party committee or cooperative (bodyOf the division), never in the place; titles joined by 兼,
                             or by a comma when both name their organization; a title with none after a
                             body is the body's owner's (党委书记、董事长 / 党委书记、主任); 射阳县委常委 /
                             六安市委书记 (the division, title 县委常委); 东陈镇镇长 (the division);
@@ -87,6 +89,8 @@ from .resolve import Entity, Resolution, _gaz
 from .sentences import Sentence
 from .statistics import Observation, StatisticsRules
 from .vocab import GROUP_END as _GROUP_END, PLACE_CLASSES as _PLACE_CLASSES
+
+_DIVISION_CLASSES = ("Province", "City", "County", "District", "Subdistrict", "Town", "Village")
 
 __all__ = ["Fact", "Quantity", "Lit", "Ref", "Observation", "extract_relations", "Relations"]
 
@@ -533,9 +537,11 @@ class _Extractor(StatisticsRules):
                 if org is None:
                     continue  # a post is one person's role in one organization: none, no post
                 title = qualifiers.get(id(post_m), "") + post_m.text
+                if org.cls in _DIVISION_CLASSES:  # 东陈镇镇长: a post in the town's government
+                    org = self._division_body(org, title, org_m, post_m)
                 if org_m is not None and org_m.kind == "body" and not borrowed:
                     title = org_m.data["suffix"] + title
-                key = slug(person.label) + "--" + slug((org.label if org else "") + title)
+                key = person.iri.rsplit("/", 1)[-1] + "--" + slug((org.label if org else "") + title)
                 iri = self.ns.entity("post", key)
                 post = self.extra.get(iri)
                 if post is None:
@@ -554,6 +560,41 @@ class _Extractor(StatisticsRules):
     _TITLE_REGION = re.compile(r"(?:(?:亚太|大中华|中国|华东|华南|华北|华中|西南|西北|东北|亚洲|欧洲|北美|全球|海外|国际)"
                                r"(?:区|地区|业务|事业部)?(?:执行)?|执行|非执行|独立|常务)$")
     _TITLE_QUALIFIER_ENDS = frozenset("太华国东南北中洲美球外际区务部行立")
+    def _division_body(self, place: Entity, title: str, place_m: Mention | None, post_m: Mention) -> Entity:
+        """The body of a division that a post written on the division itself is held in: its party
+        committee for a party title (射阳县委常委 → 射阳县委, 镇党委书记 → X镇党委), its collective
+        economic organization (村股份经济合作社董事长), else its government (东陈镇镇长 → 东陈镇人民政府,
+        街道办事处主任 → X街道办事处, 村主任 → X村村委会). A place holds no post (Place and Agent are
+        disjoint). The body's mention is the words that imply it: the division and the title when
+        written together (东陈镇镇长), else the title."""
+        coop = self._COOP_BODY.search(title.split("董事")[0].split("理事")[0])
+        if coop is not None:
+            cls, suffix = "Organization", coop.group(1)
+        elif "委" in title[:2] or re.search("书记|常委|党", title):
+            cls = "PartyOrganization"
+            if place.cls == "Village":
+                suffix = "党组织"
+            elif place.cls == "Subdistrict":
+                suffix = "党工委"
+            elif place.cls == "Town":
+                suffix = "党委"
+            else:
+                suffix = "委"  # 射阳县委, 六安市委, 浙江省委
+        else:
+            cls = "GovernmentBody"
+            suffix = {"Village": "村委会", "Subdistrict": "办事处"}.get(place.cls, "人民政府")
+        label = place.label + suffix
+        iri = self.ns.entity("org", slug(label))
+        body = self.res.entities.get(iri) or self.extra.get(iri)
+        if body is None:
+            from .english import english_label
+
+            body = self.extra[iri] = Entity(iri, "org", cls, label, english_label(label, cls), data={"owner": place})
+        a = place_m.start if place_m is not None and 0 <= post_m.start - place_m.end <= 2 else post_m.start
+        body.mentions.append(Mention("body", cls, a, post_m.end, self.text[a:post_m.end], label, post_m.sentence))
+        self.add(body, "bodyOf", place, "body-implied-by-post", post_m.sentence)
+        return body
+
     _COOP_BODY = re.compile(r"(?:村|社区)?((?:股份)?经济合作社|股份合作社|集体经济合作社)$")
     _JOINED = re.compile(r"([、兼]|[，,])(?:开发区|经开区|高新区|园区)?$")
 

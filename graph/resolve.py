@@ -24,6 +24,7 @@ Rules (general, each documented where it is applied):
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable
@@ -44,6 +45,13 @@ _NON_SLUG = re.compile(r"[^a-z0-9]+")
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 # characters pypinyin also reads as Chinese (besides U+4E00–U+9FFF): those names go the slow way
 _OTHER_HAN = re.compile(r"[\u3007\ue815-\ue864\ufa18\u3400-\u4dbf\uf900-\ufaff\U00010000-\U0010ffff]")
+
+
+def person_key(name: str) -> str:
+    """A person's IRI key: the slug and 4 hex digits of the name's SHA-1. Short names collide as
+    toneless pinyin (王海涛 and 汪海涛 are both wang-hai-tao); the digits keep them two people, while
+    the same name in two documents still gives the same IRI."""
+    return f"{slug(name)}-{hashlib.sha1(name.encode('utf-8')).hexdigest()[:4]}"
 
 
 @functools.lru_cache(maxsize=65536)
@@ -316,7 +324,7 @@ class _Resolver:
                 self._resolve_body(m)
         for m in self.ms:
             if m.kind == "person":
-                self.add(m, "person", "Person", m.name)
+                self.add(m, "person", "Person", m.name, key=person_key(m.name))
         self._resolve_projects()
         self._resolve_anaphora()
         return Resolution(dict(sorted(self.entities.items())), self.by_mention, self.section_zone, self.ms)

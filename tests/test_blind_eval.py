@@ -1,4 +1,4 @@
-"""Blind evaluation of the extractor on three sets of held-out articles (tests/data/blind*/).
+"""Blind evaluation of the extractor on four sets of held-out articles (tests/data/blind*/).
 
 Each set's articles and gold facts were written without reading the extractor's code, its own test
 data or its output, and committed before the set was first run (see each set's README.md). Each
@@ -66,6 +66,12 @@ PREFIXES = "\n".join(f"PREFIX {k}: <{v}>" for k, v in NS.prefixes().items())
 # one general rule was changed from its misses (the period that frames a sentence, commit 7a23406):
 # observations 0.71 / 0.67; the other categories unchanged.
 #
+# blind4 (天长, 丰城, 泰兴), written in session 3 by an engineer who did not read the extractor and
+# kept outside the repository until the session's extraction work was finished; first run on the
+# extractor as committed at eeff298: entities 0.88 / 0.89 (59/66), figures 0.99 / 0.99 (108/109),
+# observations 1.00 / 0.80 (16/20), relations 0.95 / 0.78 (85/109); no negative present, every span
+# exact (blind4/first-run.log). No rule has been changed from its misses.
+#
 # The relations floors marked "seen" were raised after the third session's relation rules
 # (commits 8163bde..c10ad45, written from the misses of all three sets: relations then blind 1.00 /
 # 1.00, blind2 0.93 / 0.95, blind3 0.88 / 0.86). They are regression guards on seen sets, not
@@ -101,6 +107,12 @@ SETS = [
         "figures": {"precision": 0.90, "recall": 0.90},
         "observations": {"precision": 0.60, "recall": 0.55},
         "relations": {"precision": 0.80, "recall": 0.78},  # seen (session 3)
+    }),
+    BlindSet("blind4", 3, {
+        "entities": {"precision": 0.80, "recall": 0.80},
+        "figures": {"precision": 0.90, "recall": 0.90},
+        "observations": {"precision": 0.90, "recall": 0.70},
+        "relations": {"precision": 0.85, "recall": 0.70},
     }),
 ]
 CATEGORIES = ("entities", "figures", "observations", "relations")

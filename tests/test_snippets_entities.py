@@ -560,3 +560,23 @@ def test_parks_do_not_start_with_a_verb_and_its_result_before_a_town_or_brand():
                 "去年,诸暨经开区将原厂房改造成枫桥镇智能制造产业园,在店口镇建成店口五金小微园,"
                 "还把闲置厂房打造成大唐袜业创新园。诸暨经开区还与丽水龙泉市共建山海协作产业园。\n")
     assert s.labels("IndustrialPark") == {"枫桥镇智能制造产业园", "店口五金小微园", "大唐袜业创新园", "山海协作产业园"}
+
+
+# ------------------------------------------------------------------ people with homophone names
+
+
+def _people(text: str, docid: str) -> dict[str, str]:
+    store = ox.Store()
+    store.extend(extract_document(Document(docid=docid, text=text, published=dt.date(2023, 6, 1)), NS))
+    rows = store.query(PFX + """SELECT ?p ?l WHERE { GRAPH ?g { ?p a edz:Person ; rdfs:label ?l FILTER(lang(?l) = "zh") } }""")
+    return {r["l"].value: r["p"].value for r in rows}
+
+
+def test_two_people_whose_names_sound_alike_are_two_people_and_one_name_is_one_person():
+    """王海涛 and 汪海涛 are both wang-hai-tao in toneless pinyin: two IRIs. The same name in two
+    documents is one IRI."""
+    a = _people("襄阳高新区管委会主任王海涛表示，将全力服务企业。", "homophone-a")
+    b = _people("安徽华擎电机科技有限公司董事长汪海涛介绍了项目进展。", "homophone-b")
+    c = _people("会上，襄阳高新区管委会主任王海涛作了讲话。", "homophone-c")
+    assert a["王海涛"] != b["汪海涛"]
+    assert a["王海涛"] == c["王海涛"]

@@ -555,8 +555,9 @@ def test_a_title_after_a_body_belongs_to_the_bodys_owner():
     ps = posts(CHAINS)
     assert ("严国华", "党委书记", "江苏皋安精密机械有限公司党委") in ps
     assert ("严国华", "董事长", "江苏皋安精密机械有限公司") in ps
-    assert ("沈玉兰", "主任", "北庄村") in ps
-    assert ("吴建平", "镇长", "东陈镇") in ps
+    # a post is held in an organization, never in a place: the village's committee, the town's government
+    assert ("沈玉兰", "主任", "北庄村村委会") in ps
+    assert ("吴建平", "镇长", "东陈镇人民政府") in ps
     assert not any(p[0] == "严国华" and "北庄村" in p[2] for p in ps)
     assert not any(p[0] == "沈玉兰" and "公司" in p[2] for p in ps)
 
@@ -569,7 +570,7 @@ def test_two_titles_joined_by_jian_are_two_posts_in_one_company():
 
 def test_a_county_party_committee_title_and_a_chain_across_a_comma():
     ps = posts(CHAINS)
-    assert ("周立新", "县委常委", "如皋市") in ps or ("周立新", "市委常委", "如皋市") in ps
+    assert ("周立新", "县委常委", "如皋市委") in ps or ("周立新", "市委常委", "如皋市委") in ps  # the city's party committee
     assert ("周立新", "党工委书记", "如皋经济技术开发区党工委") in ps
     assert ("陆海东", "党工委副书记", "如皋经济技术开发区党工委") in ps
     assert any(p[0] == "陆海东" and p[1].endswith("常务副主任") and p[2] == "如皋经济技术开发区管委会" for p in ps)
@@ -580,7 +581,7 @@ def test_a_title_with_its_qualifier_and_a_village_cooperative():
     ps = posts(CHAINS)
     assert ("马骏", "执行董事", "江苏皋安精密机械有限公司") in ps
     assert ("刘春芳", "党总支书记", "蒋宗村党总支") in ps
-    assert any(p[0] == "刘春芳" and p[1].endswith("董事长") and p[2] == "蒋宗村" for p in ps)
+    assert any(p[0] == "刘春芳" and p[1].endswith("董事长") and p[2] == "蒋宗村股份经济合作社" for p in ps)
 
 
 def test_a_comma_between_two_people_does_not_join_their_posts():
@@ -829,9 +830,10 @@ HEADS_AND_SITES = """如皋经济技术开发区 项目落地 结对帮扶
 
 def test_a_head_of_a_town_or_city_written_after_its_name():
     ps = posts(HEADS_AND_SITES)
-    assert ("吴建平", "镇长", "东陈镇") in ps
-    assert ("顾晓东", "副市长", "如皋市") in ps
-    assert any(p[0] == "陆明华" and p[1].endswith("委书记") and p[2] == "如皋市" for p in ps)
+    # held in the division's government or party committee (a place holds no post)
+    assert ("吴建平", "镇长", "东陈镇人民政府") in ps
+    assert ("顾晓东", "副市长", "如皋市人民政府") in ps
+    assert any(p[0] == "陆明华" and p[1].endswith("委书记") and p[2] == "如皋市委" for p in ps)
 
 
 def test_the_investor_written_before_its_amount_and_the_place_a_project_lands_in():
@@ -865,3 +867,12 @@ def test_a_village_next_to_a_project_is_not_its_place():
 """)
     assert not any(f[1] == "locatedIn" and f[2] == "北庄村" for f in fs)
     assert any(f[0].endswith("冷库项目") and f[1:] == ("locatedIn", "蒋宗村") for f in fs)
+
+
+def test_a_body_implied_by_a_title_belongs_to_its_division_and_points_at_its_words():
+    """东陈镇镇长: the post is in 东陈镇人民政府, bodyOf 东陈镇, whose mention is the words 东陈镇镇长."""
+    store = graph(HEADS_AND_SITES)
+    rows = list(store.query(PFX + """PREFIX oa: <http://www.w3.org/ns/oa#> SELECT ?exact WHERE { GRAPH ?g {
+        ?body rdfs:label "东陈镇人民政府"@zh ; a edz:GovernmentBody ; edz:bodyOf/rdfs:label "东陈镇"@zh ;
+              edz:mention ?span . ?span oa:exact ?exact } }"""))
+    assert [r["exact"].value for r in rows] == ["东陈镇镇长"]
