@@ -252,6 +252,7 @@ _CAPACITY_RE = re.compile(r"年产(?!值)|产能|生产能力|设计能力|日�
                           r"(?:年|日|每年|每天)可?(?:处理|加工|生产|吞吐|发电|屠宰)")
 _TIME_DURATION_RE = re.compile(r"(?:过去|近|最近|未来|今后|前|后|头|这|那)(?:的)?$")
 _CLAUSE_END = re.compile(r"[，,；;。！!？?\n：:]")
+_LAST_CLAUSE_END = re.compile("(?s).*" + _CLAUSE_END.pattern)  # up to the last of those marks
 _PLACE_SUFFIX = frozenset("县市区镇乡村山路街湖河桥渠庄屯寨堡岭州")
 _LOOKBACK = 12
 _CLAUSE_WINDOW = 40
@@ -371,10 +372,29 @@ def _suffix(text: str, end: int) -> tuple[int, str | None]:
     return m.end(), "approximately"
 
 
+# A figure (and a bare number) starts with a digit, a Chinese numeral or 百分之/数/几/上: the pattern
+# is tried only where such a character is (same matches as finditer, which tries every position).
+_FIGURE_START_RE = re.compile(rf"[\d数几上{_CN_ALL}]")
+
+
+def _matches(regex: re.Pattern, text: str):
+    """``regex.finditer(text)`` for a pattern whose matches are never empty and start with
+    ``_FIGURE_START_RE``; lookbehinds still see the text before each try."""
+    search, match = _FIGURE_START_RE.search, regex.match
+    pos = 0
+    while (c := search(text, pos)) is not None:
+        m = match(text, c.start())
+        if m is None:
+            pos = c.start() + 1
+        else:
+            yield m
+            pos = m.end()
+
+
 def _scan(text: str, original: str, *, allow_bare: bool) -> list[Figure]:
     figures: list[Figure] = []
     regex = _BARE_RE if allow_bare else _FIGURE_RE
-    for m in regex.finditer(text):
+    for m in _matches(regex, text):
         if m.re is _FIGURE_RE and m.group("pct"):
             value = _parse_number_word(m.group("pnum"))
             if value is None:
@@ -462,9 +482,7 @@ def _build(text: str, original: str, m: re.Match, number: _Number, word: str | N
     if previous and previous[-1].end > window_start:
         window_start = previous[-1].end
     window = text[window_start:start]
-    cut = None
-    for cut in _CLAUSE_END.finditer(window):
-        pass
+    cut = _LAST_CLAUSE_END.match(window)
     if cut is not None:
         window = window[cut.end():]
     if _PER_YEAR_RE.search(window):

@@ -157,6 +157,17 @@ def _key(x: Any) -> str:
     return repr(x)
 
 
+def _sentence_at(starts: list[int], length: int) -> list[int]:
+    """For each position 0..length, the index of the last sentence starting at or before it (0 before
+    the first): what bisecting ``starts`` gives, looked up instead."""
+    at: list[int] = []
+    for k, start in enumerate(starts):
+        nxt = starts[k + 1] if k + 1 < len(starts) else length + 1
+        if nxt > len(at):
+            at.extend([k] * (nxt - len(at)))
+    return at
+
+
 @functools.lru_cache(maxsize=16)
 def _marks_re(ends: str) -> re.Pattern:
     return re.compile("[" + re.escape(ends) + "]")
@@ -176,6 +187,7 @@ class _Extractor(StatisticsRules):
         for m in res.mentions:
             self.by_sentence.setdefault(m.sentence, []).append(m)
         self._sent_starts = [s.start for s in sentences]
+        self._sent_at = _sentence_at(self._sent_starts, len(text))  # position → sentence index (see _sent)
         self._clauses: dict[tuple[int, str], tuple[int, int]] = {}
         self._marks: dict[tuple[int, str], list[int]] = {}  # (sentence, ends) → positions of those marks
         self._pairs: list[tuple[int, Entity, Entity]] = []  # (position, company, village)
@@ -185,6 +197,10 @@ class _Extractor(StatisticsRules):
         self._anaphors: dict[int, Entity] = {}  # id(anaphor mention) → the company it refers to
         self._anaphor_keep: list[Mention] = []  # keeps those mentions alive (ids stay unique)
         self._post_ends: dict[int, Mention] | None = None  # post mentions by end (made when first needed)
+        self._of = res.by_mention.get  # id(mention) → entity (what res.of looks up)
+        self._kinds: dict[tuple[int, tuple[str, ...] | None], tuple[Mention, ...]] = {}  # in_sentence, once each
+        self._spans: dict[int, list[tuple[int, int, Mention, Entity, bool]]] = {}  # sentence → resolved mentions
+        self._times: dict[int, Mention | None] = {}  # sentence → its first dated time mention
 
     # -- helpers
     def add(self, s: Any, p: str, o: Any, rule: str, sentence: int, notes=None) -> Fact | None:
@@ -203,59 +219,73 @@ class _Extractor(StatisticsRules):
         return f
 
     def ent(self, m: Mention | None) -> Entity | None:
-        return self.res.of(m) if m is not None else None
+        return self._of(id(m)) if m is not None else None
 
-    def in_sentence(self, i: int, kinds: tuple[str, ...] | None = None) -> list[Mention]:
-        ms = self.by_sentence.get(i, [])
-        return [m for m in ms if kinds is None or m.kind in kinds]
+    def in_sentence(self, i: int, kinds: tuple[str, ...] | None = None) -> tuple[Mention, ...]:
+        """The sentence's mentions (of those kinds), in order; made once per (sentence, kinds)."""
+        hit = self._kinds.get((i, kinds))
+        if hit is None:
+            ms = self.by_sentence.get(i, ())
+            hit = self._kinds[i, kinds] = tuple(m for m in ms if kinds is None or m.kind in kinds)
+        return hit
 
     def clause(self, pos: int, ends: str = _CLAUSE_END) -> tuple[int, int]:
+        """From after the last mark of ``ends`` before ``pos`` to the next at or after it, within
+        the sentence (the marks' positions found once per sentence, each answer kept)."""
         key = (pos, ends)
         hit = self._clauses.get(key)
         if hit is None:
-            hit = self._clauses[key] = self._clause(pos, ends)
+            at = self._sent_at
+            si = at[pos] if 0 <= pos < len(at) else self._sent(pos)
+            s = self.sentences[si]
+            marks = self._marks.get((si, ends))
+            if marks is None:
+                marks = self._marks[si, ends] = [m.start() for m in _marks_re(ends).finditer(self.text, s.start, s.end)]
+            k = bisect.bisect_left(marks, pos)
+            hit = self._clauses[key] = (pos if pos <= s.start else (marks[k - 1] + 1 if k > 0 else s.start),
+                                        pos if pos >= s.end else (marks[k] if k < len(marks) else s.end))
         return hit
 
-    def _clause(self, pos: int, ends: str) -> tuple[int, int]:
-        """From after the last mark of ``ends`` before ``pos`` to the next at or after it, within
-        the sentence (the marks' positions found once per sentence)."""
-        si = self._sent(pos)
-        s = self.sentences[si]
-        marks = self._marks.get((si, ends))
-        if marks is None:
-            marks = self._marks[si, ends] = [m.start() for m in _marks_re(ends).finditer(self.text, s.start, s.end)]
-        k = bisect.bisect_left(marks, pos)
-        a = pos if pos <= s.start else (marks[k - 1] + 1 if k > 0 else s.start)
-        b = pos if pos >= s.end else (marks[k] if k < len(marks) else s.end)
-        return a, b
-
     def _sent(self, pos: int) -> int:
-        return max(bisect.bisect_right(self._sent_starts, pos) - 1, 0)
+        if 0 <= pos < len(self._sent_at):
+            return self._sent_at[pos]
+        k = bisect.bisect_right(self._sent_starts, pos) - 1
+        return k if k > 0 else 0
 
     def entities_between(self, a: int, b: int, classes: tuple[str, ...] | None = None,
                          joint: bool = False) -> list[tuple[Mention, Entity]]:
         """Entities mentioned within [a, b), in order; a subdistrict written in a zone's brackets
         (X开发区（Y街道）) is left out unless ``joint``: the zone is what the text talks about."""
-        out = []
-        sa, sb = self._sent(a), self._sent(b)
-        ms = self.by_sentence.get(sa, [])
+        at = self._sent_at
+        sa = at[a] if 0 <= a < len(at) else self._sent(a)
+        sb = at[b] if 0 <= b < len(at) else self._sent(b)
+        spans = self._spans.get(sa)
+        if spans is None:
+            spans = self._resolved_spans(sa)
         if sb != sa:
-            ms = ms + self.by_sentence.get(sb, [])
-        of = self.res.of
-        for m in ms:
-            if not (a <= m.start and m.end <= b):
-                continue
-            if m.kind == "division" and m.data.get("joint_with") is not None and not joint:
-                continue
-            e = of(m)
-            if e is not None and (classes is None or e.cls in classes):
-                out.append((m, e))
+            more = self._spans.get(sb)
+            spans = spans + (more if more is not None else self._resolved_spans(sb))
+        return [(m, e) for s, t, m, e, bracketed in spans
+                if a <= s and t <= b and (joint or not bracketed) and (classes is None or e.cls in classes)]
+
+    def _resolved_spans(self, i: int) -> list[tuple[int, int, Mention, Entity, bool]]:
+        """Sentence ``i``'s mentions that resolved: (start, end, mention, entity, in a zone's brackets)."""
+        of = self._of
+        out = []
+        for m in self.by_sentence.get(i, ()):
+            e = of(id(m))
+            if e is not None:
+                out.append((m.start, m.end, m, e, m.kind == "division" and m.data.get("joint_with") is not None))
+        self._spans[i] = out
         return out
 
     def time_in(self, i: int) -> Mention | None:
+        if i in self._times:
+            return self._times[i]
         ts = self.in_sentence(i, ("time",))
         good = [t for t in ts if t.data["time"].begin is not None or t.data["time"].end_date is not None]
-        return good[0] if good else None
+        t = self._times[i] = good[0] if good else None
+        return t
 
     def period_note(self, i: int) -> list[tuple[str, Any]]:
         t = self.time_in(i)

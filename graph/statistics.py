@@ -500,14 +500,22 @@ class StatisticsRules:
                     or (text[t.end:t.end + 1] in ("同", "相", "的", "末", "底")
                         and self._BASE_AFTER.match(text, t.end)))
 
+    def _dated_times(self, i: int) -> list[Mention]:
+        """Sentence ``i``'s times with a date that are no comparison base, in order (once per sentence)."""
+        memo: dict[int, list[Mention]] = self.__dict__.setdefault("_dated_memo", {})
+        dated = memo.get(i)
+        if dated is None:
+            dated = memo[i] = [t for t in self.in_sentence(i, ("time",))
+                               if (t.data["time"].begin is not None or t.data["time"].end_date is not None)
+                               and not self._base_time(t)]
+        return dated
+
     def _period_before(self, pos: int, i: int) -> Mention | None:
         """The period of a figure: the nearest time before it in its clause group (up to ；),
         else the time that frames the sentence: before its first ； and before its first figure
         (过去五年，…); of two, the later and narrower one (今年以来，指标向好：前三季度，A…；B… →
         前三季度), but not one that follows a figure (…374.77亿元，其中2021年… frames only its clause)."""
-        ts = [t for t in self.in_sentence(i, ("time",))
-              if t.start < pos and (t.data["time"].begin is not None or t.data["time"].end_date is not None)
-              and not self._base_time(t)]
+        ts = [t for t in self._dated_times(i) if t.start < pos]
         ga, _ = self.clause(pos, _GROUP_END)
         local = [t for t in ts if t.start >= ga]
         if local:
