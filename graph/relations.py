@@ -83,9 +83,9 @@ from typing import Any
 
 from . import vocab
 from .iris import Namespace
-from .resolve import slug
-from .mentions import Mention
-from .resolve import Entity, Resolution, _gaz
+from .english import english_label
+from .mentions import Mention, concept_labels
+from .resolve import Entity, Resolution, _gaz, slug
 from .sentences import Sentence
 from .statistics import Observation, StatisticsRules
 from .vocab import GROUP_END as _GROUP_END, PLACE_CLASSES as _PLACE_CLASSES
@@ -546,8 +546,6 @@ class _Extractor(StatisticsRules):
                 post = self.extra.get(iri)
                 if post is None:
                     label = f"{org.label if org else ''}{qualifiers.get(id(post_m), '')}{post_m.text}（{person.label}）"
-                    from .english import english_label
-
                     en = f"{title if title.isascii() else english_label(title, 'Post')} ({person.label_en})"
                     post = self.extra[iri] = Entity(iri, "post", "Post", label, en, data={"title": title})
                 self.add(person, "holdsPost", post, "post-title-name", m.sentence)
@@ -587,8 +585,6 @@ class _Extractor(StatisticsRules):
         iri = self.ns.entity("org", slug(label))
         body = self.res.entities.get(iri) or self.extra.get(iri)
         if body is None:
-            from .english import english_label
-
             body = self.extra[iri] = Entity(iri, "org", cls, label, english_label(label, cls), data={"owner": place})
         a = place_m.start if place_m is not None and 0 <= post_m.start - place_m.end <= 2 else post_m.start
         body.mentions.append(Mention("body", cls, a, post_m.end, self.text[a:post_m.end], label, post_m.sentence))
@@ -984,9 +980,7 @@ class _Extractor(StatisticsRules):
         <company>(还将)(在<place>)(出资…，帮助村里)建设(了)(…的)<project>. “企业” opening a sentence
         right after a pairing is the paired company. Villages that invest together (A村、B村两村抱团
         投资…，入股<project>) are partners too."""
-        i = m.sentence
         ga, _ = self.clause(m.start, _GROUP_END)
-        s0 = self.sentences[i].start
         # 今年，… / 2022年，… / …主任王某介绍，…
         lead = re.match(r"(?:[^，。；,;]{0,12}?|为了?[^，。；,;]{0,24}?|[^，。；,;]{0,40}?(?:介绍|表示|说|称|透露|告诉记者))[，,]",
                         self.text[ga:m.start])
@@ -1251,8 +1245,6 @@ class _Extractor(StatisticsRules):
             parcel = self.extra.get(iri)
             span = (min(mt.start(area_g), mt.start(noun_g)), mt.end())
             if parcel is None:
-                from .english import english_label
-
                 m = Mention("parcel", "LandParcel", span[0], span[1], self.text[span[0]:span[1]], label)
                 m.sentence = i
                 parcel = self.extra[iri] = Entity(iri, "parcel", "LandParcel", label,
@@ -1337,8 +1329,6 @@ class _Extractor(StatisticsRules):
             iri = self.ns.entity("parcel", slug(label))
             parcel = self.extra.get(iri)
             if parcel is None:
-                from .english import english_label
-
                 m = Mention("parcel", "LandParcel", mt.start(area_g), mt.end(), self.text[mt.start(area_g):mt.end()], label)
                 m.sentence = i
                 parcel = self.extra[iri] = Entity(iri, "parcel", "LandParcel", label,
@@ -1593,8 +1583,6 @@ class _Extractor(StatisticsRules):
     def _chain_industry(self, a: int, end: int) -> list[Mention]:
         """The industry of a chain named “<zone>汽车核心零部件产业链” whose name is not a concept label
         as written: the label left when modifiers (核心, 关键 …) are taken out."""
-        from .mentions import concept_labels
-
         zones = [x for x, e in self.entities_between(a, end) if e.cls in _PLACE_CLASSES]
         start = max([x.end for x in zones], default=a)
         core = self.text[start:end]
@@ -1611,8 +1599,6 @@ class _Extractor(StatisticsRules):
         iri = self.ns.entity("chain", slug(label))
         e = self.extra.get(iri)
         if e is None:
-            from .english import english_label
-
             en = english_label(zone.label, zone.cls) + " " + english_label(ind.text, "IndustryChain") + " Industry Chain"
             e = self.extra[iri] = Entity(iri, "chain", "IndustryChain", label, en)
             self.add(e, "chainOf", zone, "designation", i)

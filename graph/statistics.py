@@ -34,7 +34,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from .mentions import Mention
+import pyoxigraph as ox
+
+from .figures import Figure, _cn_value
+from .mentions import ONTOLOGY_DIR, Mention, concept_labels
 from .resolve import Entity, _gaz
 from .vocab import GROUP_END as _GROUP_END, PLACE_CLASSES as _PLACE_CLASSES
 
@@ -60,10 +63,6 @@ class Observation:
 def _measure_kinds() -> dict[str, str]:
     """Indicator concept IRI (default base) → the figure kind its edz:measureUnit asks for
     (cur:CNY → money, unit:NUM → count, unit:M2 → area, unit:KiloW-HR → KWH, unit:PERCENT → percent)."""
-    import pyoxigraph as ox
-
-    from .mentions import ONTOLOGY_DIR
-
     path = ONTOLOGY_DIR / "indicators.ttl"
     if not path.exists():
         return {}
@@ -171,9 +170,6 @@ class StatisticsRules:
         """Ranks (居全市第一 → 1) of the indicator before them in their clause group: Rank, or
         GrowthRateRank when its growth is ranked (增速居全市第一). The figure is the rank with the
         group it is taken in, as written (全市第一). Only ``sentences`` (those with an indicator) are read."""
-
-        from .figures import Figure, _cn_value
-
         text = self.text
         found = []
         for i in sorted(sentences):
@@ -455,8 +451,6 @@ class StatisticsRules:
         mt = self._VERB.match(self.text, m.end)
         if mt is None:
             return m.data["iri"], m.end
-        from .mentions import concept_labels
-
         labels = concept_labels("indicators.ttl", True)
         for k in range(8, 1, -1):
             label = m.text + self.text[mt.end():mt.end() + k]
